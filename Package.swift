@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Bulwark",
+    products: [
+        .executable(name: "bulwark", targets: ["bulwark"]),
+        .library(name: "BulwarkModel", targets: ["BulwarkModel"]),
+        .library(name: "PacketSpace", targets: ["PacketSpace"]),
+        .library(name: "Firewall", targets: ["Firewall"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "BulwarkModel", swiftSettings: strict),
+        .target(name: "PacketSpace", swiftSettings: strict),
+        .target(
+            name: "Firewall",
+            dependencies: ["BulwarkModel", "PacketSpace", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace"], swiftSettings: strict),
+        .executableTarget(
+            name: "bulwark",
+            dependencies: [
+                "BulwarkModel", "PacketSpace", "Firewall", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace"], swiftSettings: strict),
+        .testTarget(
+            name: "FirewallTests",
+            dependencies: ["Firewall", "PacketSpace", "BulwarkModel"],
+            resources: [.copy("Inputs")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel"], resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(name: "BulwarkCLITests", dependencies: ["BulwarkModel"], swiftSettings: strict),
+    ]
+)

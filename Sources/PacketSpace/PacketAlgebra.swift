@@ -1,0 +1,372 @@
+/// Exact sets of packets as reduced, ordered, hash-consed interval decision diagrams.
+///
+/// A node tests one dimension (its *level*) and splits that dimension's whole domain into
+/// consecutive intervals, each leading to a child at a deeper level or to a terminal (the empty
+/// set, 0, or the full set, 1). Adjacent intervals never share a child and a node never has a
+/// single interval, so every set has exactly one diagram: equality is identity and emptiness is a
+/// comparison with 0. Unlike a bit-level BDD, a port range or an address prefix is one edge.
+///
+/// All sets of one algebra share its node table; operations are memoised in a computed table.
+/// ``reset()`` forgets every set at once, which is how long analyses keep memory bounded.
+public final class PacketAlgebra {
+    /// The largest value of each dimension; the dimension count is `maxima.count`.
+    public let maxima: [UInt128]
+    /// The level of the terminals: one past the last dimension.
+    let terminalLevel: UInt8
+
+    // Nodes: level, first edge, edge count, hash. Nodes 0 and 1 are the terminals.
+    private var nodeLevel: ContiguousArray<UInt8> = []
+    private var nodeStart: ContiguousArray<UInt32> = []
+    private var nodeCount: ContiguousArray<UInt32> = []
+    private var nodeHash: ContiguousArray<UInt64> = []
+    private var edgeUpper: ContiguousArray<UInt128> = []
+    private var edgeChild: ContiguousArray<UInt32> = []
+
+    // Unique table: open addressing; a slot holds `generation << 32 | (node + 1)`.
+    private var unique: ContiguousArray<UInt64>
+    private var uniqueUsed = 0
+    private var generation: UInt64 = 1
+
+    // Computed table: direct mapped, tagged with the generation so that reset() is O(1).
+    private struct CacheEntry {
+        var key: UInt64 = 0
+        var b: UInt32 = 0
+        var result: UInt32 = 0
+        var generation: UInt64 = 0
+    }
+    private var cache: ContiguousArray<CacheEntry>
+    private let cacheMask: Int
+
+    // Edges of nodes under construction, as a stack of frames.
+    private var scratchUpper: ContiguousArray<UInt128> = []
+    private var scratchChild: ContiguousArray<UInt32> = []
+
+    /// The empty set.
+    public static let emptyNode: UInt32 = 0
+    /// The set of every packet.
+    public static let fullNode: UInt32 = 1
+
+    /// An algebra over dimensions with the given maxima (the standard packet space by default).
+    public init(maxima: [UInt128] = PacketField.standardMaxima, cacheBits: Int = 18) {
+        precondition(!maxima.isEmpty && maxima.count < 255, "dimension count out of range")
+        self.maxima = maxima
+        terminalLevel = UInt8(maxima.count)
+        unique = ContiguousArray(repeating: 0, count: 1 << 12)
+        cache = ContiguousArray(repeating: CacheEntry(), count: 1 << cacheBits)
+        cacheMask = (1 << cacheBits) - 1
+        installTerminals()
+    }
+
+    private func installTerminals() {
+        for _ in 0..<2 {
+            nodeLevel.append(terminalLevel)
+            nodeStart.append(0)
+            nodeCount.append(0)
+            nodeHash.append(0)
+        }
+    }
+
+    /// The number of live nodes, terminals included.
+    public var nodeCountTotal: Int { nodeLevel.count }
+
+    /// Forgets every set made so far; handles from before the reset must not be used again.
+    public func reset() {
+        nodeLevel.removeAll(keepingCapacity: true)
+        nodeStart.removeAll(keepingCapacity: true)
+        nodeCount.removeAll(keepingCapacity: true)
+        nodeHash.removeAll(keepingCapacity: true)
+        edgeUpper.removeAll(keepingCapacity: true)
+        edgeChild.removeAll(keepingCapacity: true)
+        installTerminals()
+        uniqueUsed = 0
+        generation += 1
+    }
+
+    // MARK: - Node construction
+
+    @inline(__always) private func level(_ node: UInt32) -> UInt8 { nodeLevel[Int(node)] }
+
+    @inline(__always) private func pushEdge(_ upper: UInt128, _ child: UInt32, frame: Int) {
+        if scratchChild.count > frame && scratchChild[scratchChild.count - 1] == child {
+            scratchUpper[scratchUpper.count - 1] = upper
+        } else {
+            scratchUpper.append(upper)
+            scratchChild.append(child)
+        }
+    }
+
+    private func popFrame(_ frame: Int) {
+        scratchUpper.removeSubrange(frame...)
+        scratchChild.removeSubrange(frame...)
+    }
+
+    @inline(__always) private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The canonical node for the edges of the frame starting at `frame` (edges already merged).
+    private func makeNode(level: UInt8, frame: Int) -> UInt32 {
+        let count = scratchChild.count - frame
+        if count == 1 { return scratchChild[frame] }
+        var h = UInt64(level) &* 0x100_0000_01B3
+        for i in frame..<scratchChild.count {
+            let u = scratchUpper[i]
+            h = PacketAlgebra.mix(h ^ UInt64(truncatingIfNeeded: u) ^ (UInt64(truncatingIfNeeded: u >> 64) &* 31))
+            h = PacketAlgebra.mix(h ^ UInt64(scratchChild[i]))
+        }
+        var slot = Int(truncatingIfNeeded: h) & (unique.count - 1)
+        while true {
+            let entry = unique[slot]
+            if entry >> 32 != generation { break }
+            let node = Int(UInt32(truncatingIfNeeded: entry) - 1)
+            if nodeHash[node] == h && nodeLevel[node] == level && Int(nodeCount[node]) == count {
+                let start = Int(nodeStart[node])
+                var same = true
+                for k in 0..<count where edgeChild[start + k] != scratchChild[frame + k] || edgeUpper[start + k] != scratchUpper[frame + k] {
+                    same = false
+                    break
+                }
+                if same { return UInt32(node) }
+            }
+            slot = (slot + 1) & (unique.count - 1)
+        }
+        let node = UInt32(nodeLevel.count)
+        nodeLevel.append(level)
+        nodeStart.append(UInt32(edgeChild.count))
+        nodeCount.append(UInt32(count))
+        nodeHash.append(h)
+        edgeUpper.append(contentsOf: scratchUpper[frame...])
+        edgeChild.append(contentsOf: scratchChild[frame...])
+        unique[slot] = generation << 32 | UInt64(node + 1)
+        uniqueUsed += 1
+        if uniqueUsed * 2 > unique.count { growUnique() }
+        return node
+    }
+
+    private func growUnique() {
+        var table = ContiguousArray<UInt64>(repeating: 0, count: unique.count * 2)
+        let mask = table.count - 1
+        for node in 2..<nodeLevel.count {
+            var slot = Int(truncatingIfNeeded: nodeHash[node]) & mask
+            while table[slot] >> 32 == generation { slot = (slot + 1) & mask }
+            table[slot] = generation << 32 | UInt64(node + 1)
+        }
+        unique = table
+    }
+
+    // MARK: - Building sets
+
+    /// The set of packets in a cube.
+    public func cube(_ cube: PacketCube) -> UInt32 {
+        if cube.isEmpty { return PacketAlgebra.emptyNode }
+        var node = PacketAlgebra.fullNode
+        for c in cube.constraints.reversed() {
+            let max = maxima[c.dimension]
+            if c.values.isFull(maximum: max) { continue }
+            let frame = scratchChild.count
+            var next: UInt128 = 0
+            var reachedEnd = false
+            for r in c.values.intervals {
+                if r.lowerBound > next { pushEdge(r.lowerBound - 1, PacketAlgebra.emptyNode, frame: frame) }
+                pushEdge(r.upperBound, node, frame: frame)
+                if r.upperBound == max { reachedEnd = true; break }
+                next = r.upperBound + 1
+            }
+            if !reachedEnd { pushEdge(max, PacketAlgebra.emptyNode, frame: frame) }
+            node = makeNode(level: UInt8(c.dimension), frame: frame)
+            popFrame(frame)
+        }
+        return node
+    }
+
+    // MARK: - Operations
+
+    private enum Op: UInt64 { case and = 1, or = 2, minus = 3 }
+
+    /// The packets in both sets.
+    public func intersection(_ a: UInt32, _ b: UInt32) -> UInt32 { apply(.and, a, b) }
+    /// The packets in either set.
+    public func union(_ a: UInt32, _ b: UInt32) -> UInt32 { apply(.or, a, b) }
+    /// The packets of `a` not in `b`.
+    public func subtracting(_ a: UInt32, _ b: UInt32) -> UInt32 { apply(.minus, a, b) }
+    /// The packets not in `a`.
+    public func complement(_ a: UInt32) -> UInt32 { apply(.minus, PacketAlgebra.fullNode, a) }
+    /// Whether every packet of `a` is in `b`.
+    public func isSubset(_ a: UInt32, of b: UInt32) -> Bool { apply(.minus, a, b) == PacketAlgebra.emptyNode }
+    /// Whether the sets share a packet.
+    public func overlaps(_ a: UInt32, _ b: UInt32) -> Bool { apply(.and, a, b) != PacketAlgebra.emptyNode }
+
+    private func apply(_ op: Op, _ a: UInt32, _ b: UInt32) -> UInt32 {
+        switch op {
+        case .and:
+            if a == 0 || b == 0 { return 0 }
+            if a == 1 { return b }
+            if b == 1 || a == b { return a }
+        case .or:
+            if a == 1 || b == 1 { return 1 }
+            if a == 0 { return b }
+            if b == 0 || a == b { return a }
+        case .minus:
+            if a == 0 || b == 1 || a == b { return 0 }
+            if b == 0 { return a }
+        }
+        // and/or are commutative: order the operands so both orders share a cache entry.
+        let (x, y) = (op != .minus && a > b) ? (b, a) : (a, b)
+        let key = op.rawValue << 32 | UInt64(x)
+        let slot = Int(truncatingIfNeeded: PacketAlgebra.mix(key ^ (UInt64(y) << 40) ^ UInt64(y))) & cacheMask
+        let hit = cache[slot]
+        if hit.generation == generation && hit.key == key && hit.b == y { return hit.result }
+
+        let la = level(x)
+        let lb = level(y)
+        let l = min(la, lb)
+        let max = maxima[Int(l)]
+        let frame = scratchChild.count
+        var ia = la == l ? Int(nodeStart[Int(x)]) : -1
+        var ib = lb == l ? Int(nodeStart[Int(y)]) : -1
+        while true {
+            let ua = ia >= 0 ? edgeUpper[ia] : max
+            let ub = ib >= 0 ? edgeUpper[ib] : max
+            let ca = ia >= 0 ? edgeChild[ia] : x
+            let cb = ib >= 0 ? edgeChild[ib] : y
+            let upper = Swift.min(ua, ub)
+            let child = apply(op, ca, cb)
+            pushEdge(upper, child, frame: frame)
+            if upper == max { break }
+            if ua == upper { ia += 1 }
+            if ub == upper { ib += 1 }
+        }
+        let result = makeNode(level: l, frame: frame)
+        popFrame(frame)
+        cache[slot] = CacheEntry(key: key, b: y, result: result, generation: generation)
+        return result
+    }
+
+    // MARK: - Queries
+
+    /// Whether the packet is in the set.
+    public func contains(_ node: UInt32, _ packet: Packet) -> Bool {
+        var n = node
+        while n > 1 {
+            let l = Int(level(n))
+            let v = packet.values[l]
+            var lo = Int(nodeStart[Int(n)])
+            var hi = lo + Int(nodeCount[Int(n)]) - 1
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if edgeUpper[mid] < v { lo = mid + 1 } else { hi = mid }
+            }
+            n = edgeChild[lo]
+        }
+        return n == 1
+    }
+
+    /// A packet of the set, as close to `preferred` as the set allows field by field (earlier fields
+    /// first); nil for the empty set.
+    public func witness(_ node: UInt32, preferring preferred: Packet) -> Packet? {
+        if node == 0 { return nil }
+        var p = preferred
+        var n = node
+        while n > 1 {
+            let l = Int(level(n))
+            let want = p.values[l]
+            let start = Int(nodeStart[Int(n)])
+            let count = Int(nodeCount[Int(n)])
+            var bestValue: UInt128 = 0
+            var bestChild: UInt32 = 0
+            var bestDistance = UInt128.max
+            var lower: UInt128 = 0
+            for k in 0..<count {
+                let upper = edgeUpper[start + k]
+                let child = edgeChild[start + k]
+                if child != 0 {
+                    let v = want < lower ? lower : (want > upper ? upper : want)
+                    let d = v > want ? v - want : want - v
+                    if d < bestDistance || (d == bestDistance && bestChild == 0) {
+                        bestDistance = d
+                        bestValue = v
+                        bestChild = child
+                    }
+                    if d == 0 { break }
+                }
+                if upper == UInt128.max { break }
+                lower = upper + 1
+            }
+            p.values[l] = bestValue
+            n = bestChild
+        }
+        return p
+    }
+
+    /// The set as disjoint cubes (at most `limit`; nil when there are more).
+    public func cubes(_ node: UInt32, limit: Int = 10_000) -> [PacketCube]? {
+        var out: [PacketCube] = []
+        var overflow = false
+        func walk(_ n: UInt32, _ current: PacketCube) {
+            if overflow || n == 0 { return }
+            if n == 1 {
+                if out.count >= limit { overflow = true; return }
+                out.append(current)
+                return
+            }
+            let l = Int(level(n))
+            let start = Int(nodeStart[Int(n)])
+            var lower: UInt128 = 0
+            // Group intervals by child so a prefix split in two stays one cube per child.
+            var byChild: [(UInt32, [ClosedRange<UInt128>])] = []
+            for k in 0..<Int(nodeCount[Int(n)]) {
+                let upper = edgeUpper[start + k]
+                let child = edgeChild[start + k]
+                if child != 0 {
+                    if let i = byChild.firstIndex(where: { $0.0 == child }) {
+                        byChild[i].1.append(lower...upper)
+                    } else {
+                        byChild.append((child, [lower...upper]))
+                    }
+                }
+                if upper == UInt128.max { break }
+                lower = upper + 1
+            }
+            for (child, ranges) in byChild {
+                var c = current
+                c.restrict(l, to: IntervalSet(ranges: ranges))
+                walk(child, c)
+            }
+        }
+        walk(node, PacketCube())
+        return overflow ? nil : out
+    }
+
+    /// The number of packets in the set, as a floating-point count.
+    public func cardinality(_ node: UInt32) -> Double {
+        var memo: [UInt32: Double] = [:]
+        func width(_ l: Int) -> Double { Double(maxima[l]) + 1 }
+        // count(n) counts points over the dimensions from level(n) to the end.
+        func count(_ n: UInt32) -> Double {
+            if n == 0 { return 0 }
+            if n == 1 { return 1 }
+            if let m = memo[n] { return m }
+            let l = Int(level(n))
+            let start = Int(nodeStart[Int(n)])
+            var lower: UInt128 = 0
+            var total = 0.0
+            for k in 0..<Int(nodeCount[Int(n)]) {
+                let upper = edgeUpper[start + k]
+                let child = edgeChild[start + k]
+                var skipped = 1.0
+                for s in (l + 1)..<Int(level(child)) { skipped *= width(s) }
+                total += (Double(upper - lower) + 1) * count(child) * skipped
+                if upper == UInt128.max { break }
+                lower = upper + 1
+            }
+            memo[n] = total
+            return total
+        }
+        var skipped = 1.0
+        for s in 0..<Int(level(node)) { skipped *= width(s) }
+        return count(node) * skipped
+    }
+}
