@@ -17,7 +17,12 @@ public struct IntervalSet: Hashable, Sendable {
 
     /// The union of arbitrary, possibly overlapping intervals.
     public init<S: Sequence>(ranges: S) where S.Element == ClosedRange<UInt128> {
-        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+        var sorted = Array(ranges)
+        if sorted.count <= 1 {
+            intervals = sorted
+            return
+        }
+        sorted.sort { $0.lowerBound < $1.lowerBound }
         var out: [ClosedRange<UInt128>] = []
         out.reserveCapacity(sorted.count)
         for r in sorted {

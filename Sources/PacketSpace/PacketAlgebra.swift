@@ -15,16 +15,18 @@ public final class PacketAlgebra {
     let terminalLevel: UInt8
 
     // Nodes: level, first edge, edge count, hash. Nodes 0 and 1 are the terminals.
-    private var nodeLevel: ContiguousArray<UInt8> = []
-    private var nodeStart: ContiguousArray<UInt32> = []
-    private var nodeCount: ContiguousArray<UInt32> = []
-    private var nodeHash: ContiguousArray<UInt64> = []
-    private var edgeUpper: ContiguousArray<UInt128> = []
-    private var edgeChild: ContiguousArray<UInt32> = []
+    @exclusivity(unchecked) private var nodeLevel: ContiguousArray<UInt8> = []
+    @exclusivity(unchecked) private var nodeStart: ContiguousArray<UInt32> = []
+    @exclusivity(unchecked) private var nodeCount: ContiguousArray<UInt32> = []
+    @exclusivity(unchecked) private var nodeHash: ContiguousArray<UInt64> = []
+    @exclusivity(unchecked) private var edgeUpper: ContiguousArray<UInt128> = []
+    @exclusivity(unchecked) private var edgeChild: ContiguousArray<UInt32> = []
 
     // Unique table: open addressing; a slot holds `generation << 32 | (node + 1)`.
-    private var unique: ContiguousArray<UInt64>
+    @exclusivity(unchecked) private var unique: ContiguousArray<UInt64>
     private var uniqueUsed = 0
+    /// Operations computed (not answered by the terminal rules or the computed table), for tuning.
+    public private(set) var operationCount = 0
     private var generation: UInt64 = 1
 
     // Computed table: direct mapped, tagged with the generation so that reset() is O(1).
@@ -34,12 +36,12 @@ public final class PacketAlgebra {
         var result: UInt32 = 0
         var generation: UInt64 = 0
     }
-    private var cache: ContiguousArray<CacheEntry>
+    @exclusivity(unchecked) private var cache: ContiguousArray<CacheEntry>
     private let cacheMask: Int
 
     // Edges of nodes under construction, as a stack of frames.
-    private var scratchUpper: ContiguousArray<UInt128> = []
-    private var scratchChild: ContiguousArray<UInt32> = []
+    @exclusivity(unchecked) private var scratchUpper: ContiguousArray<UInt128> = []
+    @exclusivity(unchecked) private var scratchChild: ContiguousArray<UInt32> = []
 
     /// The empty set.
     public static let emptyNode: UInt32 = 0
@@ -220,6 +222,7 @@ public final class PacketAlgebra {
         let hit = cache[slot]
         if hit.generation == generation && hit.key == key && hit.b == y { return hit.result }
 
+        operationCount += 1
         let la = level(x)
         let lb = level(y)
         let l = min(la, lb)

@@ -92,6 +92,32 @@ public enum IPAddress {
     ///
     /// iptables accepts a dotted netmask for IPv4; a non-contiguous mask is not an interval and is refused.
     public static func parseNetwork(_ text: Substring, family: AddressFamily) -> ClosedRange<UInt128>? {
+        // Fast path: dotted quad with an optional /length.
+        if family == .ipv4 {
+            var value: UInt32 = 0, octet: UInt32 = 0, dots = 0, digits = 0, length = -1
+            var ok = true
+            for c in text.utf8 {
+                if length >= 0 {
+                    guard c >= 48 && c <= 57, length <= 32 else { ok = false; break }
+                    length = length * 10 + Int(c - 48)
+                } else if c >= 48 && c <= 57 {
+                    octet = octet * 10 + UInt32(c - 48)
+                    digits += 1
+                    if octet > 255 || digits > 3 { ok = false; break }
+                } else if c == UInt8(ascii: ".") && digits > 0 && dots < 3 {
+                    value = value << 8 | octet; octet = 0; digits = 0; dots += 1
+                } else if c == UInt8(ascii: "/") && digits > 0 && dots == 3 {
+                    length = 0
+                } else {
+                    ok = false
+                    break
+                }
+            }
+            if ok && dots == 3 && digits > 0 && length <= 32 && (length != 0 || text.utf8.last != UInt8(ascii: "/")) {
+                value = value << 8 | octet
+                return prefix(v4(value), length: length < 0 ? 32 : length, family: .ipv4)
+            }
+        }
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let first = parts.first else { return nil }
         let base: UInt128

@@ -1,0 +1,499 @@
+public import BulwarkModel
+import PacketSpace
+
+/// What the analysis was asked to do.
+public struct AnalysisOptions: Sendable {
+    /// Report every Al-Shaer & Hamed pair relation, not only those that explain dead or redundant rules.
+    public var allPairs: Bool
+    public init(allPairs: Bool = false) { self.allPairs = allPairs }
+}
+
+/// The result of analysing one ruleset's filter table.
+public struct FirewallAnalysis: Sendable {
+    public var ruleset: Ruleset
+    public var findings: [FirewallFinding]
+    /// Tables read but not analysed, with their rule counts.
+    public var notAnalysed: [(table: String, rules: Int)]
+    public var ruleCount: Int
+    public var chainCount: Int
+}
+
+/// The analyses of one filter table: dead and redundant rules and the pairs that explain them,
+/// over-permissive rules, missing default deny, chains never entered.
+///
+/// Each rule is settled the cheapest way that is still exact: an earlier rule that contains it
+/// (dead), a concrete packet that reaches it (live) and whose verdict changes without it (not
+/// redundant), and only otherwise an exact computation on the packet sets of its region.
+public final class FirewallAnalyzer {
+    public let program: TableProgram
+    let options: AnalysisOptions
+    let callGraph: CallGraph
+    let symbolic: SymbolicEvaluator
+    let witnesses: WitnessSearch
+    let algebra: PacketAlgebra
+    /// How each rule was settled, for tuning (printed with BULWARK_STATS=1).
+    public struct Statistics: Sendable {
+        public var containers = 0, witnesses = 0, symbolicDead = 0, symbolicLive = 0
+        public var witnessNotRedundant = 0, symbolicRedundancy = 0
+        public var deadNanos: UInt64 = 0, redundantNanos: UInt64 = 0, policyNanos: UInt64 = 0
+    }
+    public private(set) var statistics = Statistics()
+    public var debugTrace = false
+    public private(set) var debugLines: [String] = []
+
+    /// Chains whose results are inexact because a chain on the way to them has unreadable lines.
+    private var brokenAncestry: [[String]] = []
+
+    /// For each rule, how many identical rule texts precede it in its chain (part of stable ids).
+    private let twins: [[Int]]
+
+    public init(program: TableProgram, options: AnalysisOptions = AnalysisOptions()) {
+        twins = program.chains.map { chain in
+            var counts: [String: Int] = [:]
+            return chain.rules.map { r in
+                defer { counts[r.rule.text, default: 0] += 1 }
+                return counts[r.rule.text] ?? 0
+            }
+        }
+        self.program = program
+        self.options = options
+        callGraph = CallGraph(program: program)
+        algebra = PacketAlgebra()
+        symbolic = SymbolicEvaluator(program: program, callGraph: callGraph, algebra: algebra)
+        witnesses = WitnessSearch(program: program, callGraph: callGraph)
+    }
+
+    enum DeadReason {
+        case chainNeverEntered
+        case matchesNothing
+        case covered([RuleRef], entryRestricted: Bool)
+    }
+
+    enum Status {
+        case dead(DeadReason)
+        case live(witness: Hook?)
+        case redundant([RuleLocator])
+    }
+
+    /// Runs every analysis.
+    public func analyze() -> FirewallAnalysis {
+        computeBrokenAncestry()
+        var findings: [FirewallFinding] = []
+        var statuses: [RuleRef: Status] = [:]
+        for (c, chain) in program.chains.enumerated() {
+            for i in chain.rules.indices {
+                let ref = RuleRef(chain: c, index: i)
+                if algebra.nodeCountTotal > 1_000_000 { symbolic.reset() }
+                let t0 = ContinuousClock.now
+                var status = deadness(ref)
+                let t1 = ContinuousClock.now
+                if case .live(let w) = status, let covered = redundancy(ref, witness: w) {
+                    status = .redundant(covered)
+                }
+                statistics.deadNanos += nanos(t1 - t0)
+                statistics.redundantNanos += nanos(ContinuousClock.now - t1)
+                statuses[ref] = status
+                findings += ruleFindings(ref, status)
+            }
+        }
+        findings += pairFindings(statuses)
+        findings += chainFindings(statuses)
+        let t2 = ContinuousClock.now
+        findings += PolicyChecks(analyzer: self).findings(statuses: statuses)
+        statistics.policyNanos = nanos(ContinuousClock.now - t2)
+        let ruleset = program.ruleset
+        let others = ruleset.tables.filter { $0.name != program.table }.map { (table: $0.name, rules: $0.ruleCount) }
+        return FirewallAnalysis(ruleset: ruleset, findings: findings, notAnalysed: others,
+                                ruleCount: program.chains.reduce(0) { $0 + $1.rules.count }, chainCount: program.chains.count)
+    }
+
+    // MARK: - Dead rules
+
+    func deadness(_ ref: RuleRef) -> Status {
+        let hooks = callGraph.hooks[ref.chain]
+        let rule = program[ref]
+        if hooks.isEmpty { return .dead(.chainNeverEntered) }
+        if rule.possible.isEmpty { return .dead(.matchesNothing) }
+        if let j = container(of: ref) { statistics.containers += 1; return .dead(.covered([RuleRef(chain: ref.chain, index: j)], entryRestricted: false)) }
+        for hook in hooks {
+            if witnesses.witness(for: ref, hook: hook) != nil { statistics.witnesses += 1; return .live(witness: hook) }
+        }
+        // Exact computation on the rule's region.
+        var catches: [(Int, UInt32)] = []
+        var arrivals: UInt32 = 0
+        var region: UInt32 = 0
+        let possible = symbolic.sets(ref).possible
+        for hook in hooks {
+            let r = algebra.intersection(symbolic.entry(hook), possible)
+            if r == 0 { continue }
+            region = algebra.union(region, r)
+            var observer = SymbolicEvaluator.Observer(target: ref, catchChain: ref.chain, stopAfterTarget: true)
+            _ = symbolic.runHook(hook, region: r, bounds: rule.bounds, deleted: nil, observer: &observer)
+            if observer.reach != 0 { statistics.symbolicLive += 1; return .live(witness: nil) }
+            catches += observer.catches
+            arrivals = algebra.union(arrivals, observer.chainArrivals)
+        }
+        if region == 0 { return .dead(.matchesNothing) }
+        statistics.symbolicDead += 1
+        // A small set of earlier rules that together take every arriving packet.
+        let target = algebra.intersection(arrivals, possible)
+        var chosen: [(Int, UInt32)] = []
+        var covered: UInt32 = 0
+        for (index, caught) in catches.sorted(by: { $0.0 < $1.0 }) {
+            let fresh = algebra.subtracting(algebra.intersection(caught, target), covered)
+            if fresh != 0 {
+                chosen.append((index, caught))
+                covered = algebra.union(covered, fresh)
+            }
+        }
+        if chosen.count > 1 && chosen.count <= 24 {
+            var k = chosen.count - 1
+            while k >= 0 && chosen.count > 1 {
+                let rest = chosen.enumerated().filter { $0.offset != k }.reduce(PacketAlgebra.emptyNode) { algebra.union($0, $1.element.1) }
+                if algebra.isSubset(target, of: rest) { chosen.remove(at: k) }
+                k -= 1
+            }
+        }
+        let refs = chosen.map { RuleRef(chain: ref.chain, index: $0.0) }.sorted()
+        return .dead(.covered(refs, entryRestricted: target != algebra.intersection(region, possible) || refs.isEmpty))
+    }
+
+    /// An earlier rule of the same chain that surely takes every packet the rule may match out of
+    /// the chain: then the rule is dead whatever happens before.
+    func container(of ref: RuleRef) -> Int? {
+        let chain = program.chains[ref.chain]
+        let rule = chain.rules[ref.index]
+        func contains(_ j: Int) -> Bool {
+            let other = chain.rules[j]
+            guard other.action.leavesChain else { return false }
+            return rule.possible.allSatisfy { pc in other.certain.contains { pc.isSubset(of: $0) } }
+        }
+        if chain.index.isLinear {
+            return (0..<ref.index).first(where: contains)
+        }
+        var best: Int?
+        chain.index.forEachList(containing: rule.bounds) { list in
+            for j32 in list {
+                let j = Int(j32)
+                if j >= ref.index || (best.map { j >= $0 } ?? false) { break }
+                if contains(j) { best = j; break }
+            }
+            return true
+        }
+        return best
+    }
+
+    // MARK: - Redundant rules
+
+    /// The rules (or policies) that decide the rule's packets the same way without it, when deleting
+    /// it surely changes no packet's verdict; nil otherwise.
+    func redundancy(_ ref: RuleRef, witness: Hook?) -> [RuleLocator]? {
+        let rule = program[ref]
+        switch rule.action {
+        case .continuing, .unknown: return nil
+        default: break
+        }
+        // A packet whose verdict changes without the rule settles it: look first near the rule's
+        // typical packet, then where rules with other verdicts overlap it.
+        if witness != nil {
+            for hook in callGraph.hooks[ref.chain] {
+                if witnesses.witness(for: ref, hook: hook, changingVerdict: true) != nil { statistics.witnessNotRedundant += 1; return nil }
+            }
+            for (hook, cube) in conflictCandidates(ref) {
+                if witnesses.witness(for: ref, hook: hook, within: cube, attempts: 4, changingVerdict: true) != nil {
+                    statistics.witnessNotRedundant += 1
+                    return nil
+                }
+            }
+        }
+        statistics.symbolicRedundancy += 1
+        let ops0 = algebra.operationCount
+        let t0 = ContinuousClock.now
+        defer {
+            if debugTrace { debugLines.append("symbolic redundancy: \(program[ref].rule.chain) \(program[ref].rule.position): \(algebra.operationCount - ops0) ops, \(nanos(ContinuousClock.now - t0) / 1000) µs, \(algebra.nodeCountTotal) nodes: \(program[ref].rule.text)") }
+        }
+        var deciders: [RuleLocator] = []
+        let possible = symbolic.sets(ref).possible
+        for hook in callGraph.hooks[ref.chain] {
+            let region = algebra.intersection(symbolic.entry(hook), possible)
+            if region == 0 { continue }
+            var withObserver = SymbolicEvaluator.Observer(target: ref)
+            let with = symbolic.runHook(hook, region: region, bounds: rule.bounds, deleted: nil, observer: &withObserver)
+            let reach = withObserver.reach
+            if reach == 0 { continue }
+            var withoutObserver = SymbolicEvaluator.Observer(recordDecisions: true)
+            let without = symbolic.runHook(hook, region: region, bounds: rule.bounds, deleted: ref, observer: &withoutObserver)
+            guard sameSingleOutcome(with, without, on: reach) else { return nil }
+            for (decider, caught) in withoutObserver.decisions where program[decider].action != .returnFromChain && algebra.overlaps(caught, reach) {
+                let r = program[decider].rule
+                let loc = RuleLocator(chain: r.chain, rule: r.position)
+                if !deciders.contains(loc) { deciders.append(loc) }
+            }
+            if algebra.overlaps(without.policy, reach), let start = program.chain(for: hook) {
+                let loc = RuleLocator(chain: program.chains[start].name, policy: program.chains[start].policy)
+                if !deciders.contains(loc) { deciders.append(loc) }
+            }
+        }
+        return deciders.isEmpty ? nil : deciders
+    }
+
+    /// Parts of the rule where a rule with another verdict (or the policy) may decide its packets if
+    /// it were deleted: where to look for a packet whose verdict the rule changes.
+    private func conflictCandidates(_ ref: RuleRef, limit: Int = 16) -> [(Hook, PacketCube)] {
+        let rule = program[ref]
+        guard let mine = rule.certain.first ?? rule.possible.first else { return [] }
+        var out: [(Hook, PacketCube)] = []
+        var seen: Set<RuleRef> = []
+        var visited: Set<Int> = []
+        var buffer: [Int32] = []
+
+        /// Rules of chain `c` from `from` on, and of the chains they call, in the order a packet meets
+        /// them; `within` gathers the conditions of the jumps taken to get there.
+        func walk(_ c: Int, from: Int, hook: Hook, within: PacketCube) {
+            guard out.count < limit, visited.insert(c).inserted || from > 0 else { return }
+            let chain = program.chains[c]
+            buffer.removeAll(keepingCapacity: true)
+            if chain.index.isLinear { buffer = (0..<chain.rules.count).map { Int32($0) } } else { chain.index.overlapping(rule.bounds, into: &buffer) }
+            for k32 in buffer.sorted() where Int(k32) >= from {
+                if out.count >= limit { return }
+                let k = RuleRef(chain: c, index: Int(k32))
+                if k == ref || seen.contains(k) { continue }
+                let other = program[k]
+                guard let theirs = other.certain.first(where: { !within.intersection($0).isEmpty }) else { continue }
+                switch other.action {
+                case .verdict:
+                    guard other.action != rule.action else { continue }
+                    seen.insert(k)
+                    out.append((hook, within.intersection(theirs)))
+                case .jump(let callee), .goto(let callee):
+                    walk(callee, from: 0, hook: hook, within: within.intersection(theirs))
+                default:
+                    continue
+                }
+            }
+        }
+
+        for hook in callGraph.hooks[ref.chain] {
+            switch rule.action {
+            case .jump(let callee), .goto(let callee):
+                // The packets the rule sends away are decided in the called chains.
+                walk(callee, from: 0, hook: hook, within: mine)
+            default:
+                break
+            }
+            // What the packets meet without the rule: the rest of its chain, then the callers.
+            walk(ref.chain, from: ref.index + 1, hook: hook, within: mine)
+            for path in callGraph.paths[ref.chain][hook] ?? [] {
+                for site in path.reversed() { walk(site.chain, from: site.index + 1, hook: hook, within: mine) }
+            }
+        }
+        return out
+    }
+
+    /// Whether every packet of `region` has exactly one possible verdict, the same in both runs.
+    private func sameSingleOutcome(_ a: SymbolicEvaluator.Outcome, _ b: SymbolicEvaluator.Outcome, on region: UInt32) -> Bool {
+        func parts(_ o: SymbolicEvaluator.Outcome) -> [UInt32] {
+            [o.accept, o.drop, o.reject, o.queue, o.undecided].map { algebra.intersection($0, region) }
+        }
+        let pa = parts(a)
+        let pb = parts(b)
+        if pa[4] != 0 || pb[4] != 0 || pa[3] != 0 || pb[3] != 0 { return false }
+        for k in 0..<3 where pa[k] != pb[k] { return false }
+        for x in 0..<3 {
+            for y in (x + 1)..<3 where algebra.overlaps(pa[x], pa[y]) || algebra.overlaps(pb[x], pb[y]) { return false }
+        }
+        return true
+    }
+
+    // MARK: - Findings
+
+    private func computeBrokenAncestry() {
+        // For each chain, the chains on the way to it (and itself) that have unreadable lines.
+        var callers = [[Int]](repeating: [], count: program.chains.count)
+        for (c, list) in callGraph.calls.enumerated() { for call in list where !callers[call.callee].contains(c) { callers[call.callee].append(c) } }
+        brokenAncestry = program.chains.indices.map { c in
+            var seen: Set<Int> = [c]
+            var todo = [c]
+            var out: [String] = []
+            while let x = todo.popLast() {
+                if !program.chains[x].brokenLines.isEmpty {
+                    out.append("chain \(program.chains[x].name) has lines Bulwark could not read (line \(program.chains[x].brokenLines.map(String.init).joined(separator: ", ")))")
+                }
+                for y in callers[x] where seen.insert(y).inserted { todo.append(y) }
+            }
+            return out
+        }
+    }
+
+    func inexactReasons(for ref: RuleRef) -> [String] {
+        var out = brokenAncestry[ref.chain]
+        if program[ref].rule.isBroken { out.append("the rule itself could not be read") }
+        return out
+    }
+
+    func locator(_ ref: RuleRef) -> RuleLocator {
+        let r = program[ref].rule
+        return RuleLocator(chain: r.chain, rule: r.position)
+    }
+
+    func describe(_ ref: RuleRef) -> String {
+        let r = program[ref].rule
+        let target = r.target.name.isEmpty ? "no target" : r.target.name
+        return "\(r.chain) rule \(r.position) (\(target))"
+    }
+
+    func finding(_ kind: FirewallFindingKind, _ ref: RuleRef, severity: Severity, message: String, fix: String,
+                 coveredBy: [RuleLocator]? = nil, related: [RuleLocator]? = nil, witness: WitnessPacket? = nil,
+                 extraReasons: [String] = [], idParts: [String] = []) -> FirewallFinding {
+        let r = program[ref].rule
+        // Identical rule texts in one chain are told apart by their order among themselves.
+        let twins = self.twins[ref.chain][ref.index]
+        let reasons = inexactReasons(for: ref) + extraReasons
+        return FirewallFinding(
+            id: StableID.make("fw", [kind.rawValue, r.table, r.chain, r.text, String(twins)] + idParts),
+            kind: kind, severity: severity, table: r.table, chain: r.chain, rule: r.position, line: r.line,
+            file: program.ruleset.file, ruleText: r.text, exact: reasons.isEmpty, inexactReasons: reasons,
+            coveredBy: coveredBy, related: related, hooks: callGraph.hooks[ref.chain], message: message, fix: fix,
+            witness: witness, lens: kind.lens, role: kind.role, domain: kind.domain)
+    }
+
+    private func ruleFindings(_ ref: RuleRef, _ status: Status) -> [FirewallFinding] {
+        let r = program[ref]
+        let name = "\(r.rule.chain) rule \(r.rule.position)"
+        switch status {
+        case .live:
+            return []
+        case .dead(.chainNeverEntered):
+            return [finding(.dead, ref, severity: .low,
+                            message: "\(name) never fires: no built-in chain ever jumps to chain \(r.rule.chain).",
+                            fix: "Delete the rule with its chain, or jump to chain \(r.rule.chain) from where it was meant to apply.",
+                            coveredBy: [])]
+        case .dead(.matchesNothing):
+            return [finding(.dead, ref, severity: .medium,
+                            message: "\(name) never fires: no packet can match it (its conditions contradict each other or the chain it is in).",
+                            fix: "Correct the rule's conditions or delete it.", coveredBy: [])]
+        case .dead(.covered(let refs, let restricted)):
+            let covering = refs.map(describe)
+            var text = "\(name) never fires"
+            if !covering.isEmpty { text += ": every packet it matches is decided earlier by \(covering.joined(separator: ", "))" }
+            if restricted { text += covering.isEmpty ? ": its chain is never entered with packets it matches" : "; the rest never enter chain \(r.rule.chain)" }
+            text += "."
+            let opposite = refs.contains { program[$0].action != r.action }
+            let severity: Severity = opposite && r.action != .continuing ? .medium : .low
+            let fix = refs.isEmpty
+                ? "Check the jumps into chain \(r.rule.chain): the rule's packets never get there."
+                : "Delete the rule, or move it above \(describe(refs[0])) if it is an intended exception."
+            return [finding(.dead, ref, severity: severity, message: text, fix: fix, coveredBy: refs.map(locator))]
+        case .redundant(let deciders):
+            let described = deciders.map { d in d.rule.map { "\(d.chain) rule \($0)" } ?? "the \(d.chain) policy \(d.policy?.rawValue ?? "")" }
+            return [finding(.redundant, ref, severity: .low,
+                            message: "\(name) fires, but deleting it changes no packet's verdict: \(described.joined(separator: ", ")) \(described.count == 1 ? "decides" : "decide") the same packets the same way without it.",
+                            fix: "Delete the rule to keep the ruleset simple, unless it documents intent.",
+                            coveredBy: deciders)]
+        }
+    }
+
+    /// Al-Shaer & Hamed relations: for the pairs that explain a dead or redundant rule, or all pairs on request.
+    private func pairFindings(_ statuses: [RuleRef: Status]) -> [FirewallFinding] {
+        var out: [FirewallFinding] = []
+        var seen: Set<[RuleRef]> = []
+        func relation(earlier x: RuleRef, later y: RuleRef) -> FirewallFindingKind? {
+            let a = program[x]
+            let b = program[y]
+            guard a.possible.contains(where: { ac in b.possible.contains { ac.overlaps($0) } }) else { return nil }
+            let same = a.action == b.action
+            let laterInEarlier = b.possible.allSatisfy { bc in a.certain.contains { bc.isSubset(of: $0) } }
+            let earlierInLater = a.possible.allSatisfy { ac in b.certain.contains { ac.isSubset(of: $0) } }
+            if laterInEarlier { return same ? .pairRedundancy : .shadowing }
+            if earlierInLater { return same ? .pairRedundancy : .generalization }
+            return same ? nil : .correlation
+        }
+        func emit(_ kind: FirewallFindingKind, subject: RuleRef, other: RuleRef) {
+            guard seen.insert([subject, other]).inserted else { return }
+            let s = describe(subject)
+            let o = describe(other)
+            let message: String
+            let fix: String
+            switch kind {
+            case .shadowing:
+                message = "\(s) is shadowed by \(o): it matches only packets that rule already decides, with a different action."
+                fix = "Move \(s) above \(o) if it is an exception, or delete it."
+            case .pairRedundancy:
+                message = "\(s) and \(o) match overlapping packets, one inside the other, with the same action."
+                fix = "Keep the broader rule and delete the narrower one."
+            case .generalization:
+                message = "\(s) generalises \(o): it matches a superset of that earlier rule's packets with a different action."
+                fix = "Usually intended (an exception before a general rule); make sure the order is deliberate."
+            default:
+                message = "\(s) and \(o) overlap partially with different actions: the packets in both are decided by the earlier one."
+                fix = "Split or reorder the rules so that the overlap is decided deliberately."
+            }
+            out.append(finding(kind, subject, severity: .info, message: message, fix: fix, related: [locator(other)],
+                               idParts: [program[other].rule.text]))
+        }
+        for (ref, status) in statuses.sorted(by: { $0.key < $1.key }) {
+            switch status {
+            case .dead(.covered(let refs, _)):
+                for j in refs where j.chain == ref.chain {
+                    if let k = relation(earlier: j, later: ref) { emit(k, subject: ref, other: j) }
+                }
+            case .redundant(let deciders):
+                for d in deciders {
+                    guard let pos = d.rule, d.chain == program.chains[ref.chain].name else { continue }
+                    let other = RuleRef(chain: ref.chain, index: pos - 1)
+                    guard other.index > ref.index else { continue }
+                    if relation(earlier: ref, later: other) == .pairRedundancy { emit(.pairRedundancy, subject: ref, other: other) }
+                }
+            default:
+                break
+            }
+        }
+        if options.allPairs {
+            for (c, chain) in program.chains.enumerated() where chain.rules.count <= 2000 {
+                for y in chain.rules.indices {
+                    for x in 0..<y {
+                        let a = RuleRef(chain: c, index: x)
+                        let b = RuleRef(chain: c, index: y)
+                        guard let k = relation(earlier: a, later: b) else { continue }
+                        // Redundancy of the earlier rule inside a later, broader one is about the earlier rule.
+                        let earlierInLater = program[a].possible.allSatisfy { ac in program[b].certain.contains { ac.isSubset(of: $0) } }
+                        if k == .pairRedundancy && earlierInLater { emit(k, subject: a, other: b) } else { emit(k, subject: b, other: a) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// User chains that no live rule jumps to.
+    private func chainFindings(_ statuses: [RuleRef: Status]) -> [FirewallFinding] {
+        var out: [FirewallFinding] = []
+        var liveCallers = [Int](repeating: 0, count: program.chains.count)
+        for (c, calls) in callGraph.calls.enumerated() {
+            for call in calls {
+                if case .dead = statuses[RuleRef(chain: c, index: call.rule)] { continue }
+                liveCallers[call.callee] += 1
+            }
+        }
+        for (c, chain) in program.chains.enumerated() where !chain.isBuiltin && liveCallers[c] == 0 {
+            let declared = program.ruleset.table(named: program.table)?.chain(named: chain.name)?.line
+            let referenced = callGraph.calls.contains { $0.contains { $0.callee == c } }
+            let message = referenced
+                ? "Chain \(chain.name) is never entered: every rule that jumps to it is dead."
+                : "Chain \(chain.name) is never entered: no rule jumps to it."
+            out.append(FirewallFinding(
+                id: StableID.make("fw", ["unused-chain", program.table, chain.name]), kind: .unusedChain, severity: .low,
+                table: program.table, chain: chain.name, rule: nil, line: declared ?? chain.rules.first?.rule.line,
+                file: program.ruleset.file, ruleText: nil, exact: brokenAncestry[c].isEmpty, inexactReasons: brokenAncestry[c],
+                coveredBy: nil, related: nil, hooks: [], message: message,
+                fix: "Delete chain \(chain.name) (\(chain.rules.count) rules) or jump to it where it was meant to apply.",
+                witness: nil, lens: .itSecurity, role: .firewallAdministrator, domain: .securityOperations))
+        }
+        return out
+    }
+}
+
+func nanos(_ d: Duration) -> UInt64 {
+    let (s, a) = d.components
+    return UInt64(s) * 1_000_000_000 + UInt64(a / 1_000_000_000)
+}

@@ -1,0 +1,169 @@
+import BulwarkModel
+import PacketSpace
+
+/// Administrative services: reaching them from anywhere is an attacker's first step.
+struct AdministrativeService: Sendable {
+    var proto: UInt128
+    var port: UInt128
+    var name: String
+    var severity: Severity
+
+    static let all: [AdministrativeService] = [
+        .init(proto: 6, port: 22, name: "ssh", severity: .high),
+        .init(proto: 6, port: 23, name: "telnet", severity: .critical),
+        .init(proto: 6, port: 3389, name: "rdp", severity: .critical),
+        .init(proto: 6, port: 445, name: "smb", severity: .critical),
+        .init(proto: 6, port: 139, name: "netbios-ssn", severity: .critical),
+        .init(proto: 6, port: 135, name: "msrpc", severity: .high),
+        .init(proto: 6, port: 5985, name: "winrm", severity: .high),
+        .init(proto: 6, port: 5986, name: "winrm-https", severity: .high),
+        .init(proto: 6, port: 5900, name: "vnc", severity: .high),
+        .init(proto: 6, port: 3306, name: "mysql", severity: .high),
+        .init(proto: 6, port: 5432, name: "postgresql", severity: .high),
+        .init(proto: 6, port: 1433, name: "mssql", severity: .high),
+        .init(proto: 6, port: 1521, name: "oracle", severity: .high),
+        .init(proto: 6, port: 27017, name: "mongodb", severity: .critical),
+        .init(proto: 6, port: 6379, name: "redis", severity: .critical),
+        .init(proto: 6, port: 9200, name: "elasticsearch", severity: .critical),
+        .init(proto: 6, port: 11211, name: "memcached", severity: .critical),
+        .init(proto: 6, port: 2375, name: "docker", severity: .critical),
+        .init(proto: 6, port: 2379, name: "etcd", severity: .critical),
+        .init(proto: 6, port: 6443, name: "kubernetes-api", severity: .high),
+        .init(proto: 6, port: 10250, name: "kubelet", severity: .critical),
+        .init(proto: 6, port: 389, name: "ldap", severity: .high),
+        .init(proto: 6, port: 636, name: "ldaps", severity: .medium),
+        .init(proto: 6, port: 873, name: "rsync", severity: .high),
+        .init(proto: 6, port: 2049, name: "nfs", severity: .high),
+        .init(proto: 6, port: 111, name: "rpcbind", severity: .high),
+        .init(proto: 6, port: 21, name: "ftp", severity: .high),
+        .init(proto: 17, port: 161, name: "snmp", severity: .high),
+        .init(proto: 17, port: 69, name: "tftp", severity: .high),
+        .init(proto: 17, port: 623, name: "ipmi", severity: .critical),
+    ]
+
+    /// Addresses of the public internet (not private, shared, loopback, link-local, documentation,
+    /// benchmarking, multicast or reserved).
+    static func publicAddresses(_ family: AddressFamily) -> IntervalSet {
+        if family == .ipv4 {
+            let v4 = { (a: UInt32, len: Int) in IPAddress.prefix(IPAddress.v4(a), length: len, family: .ipv4) }
+            let special = IntervalSet(ranges: [
+                v4(0x0000_0000, 8), v4(0x0A00_0000, 8), v4(0x6440_0000, 10), v4(0x7F00_0000, 8), v4(0xA9FE_0000, 16),
+                v4(0xAC10_0000, 12), v4(0xC000_0000, 24), v4(0xC000_0200, 24), v4(0xC0A8_0000, 16), v4(0xC612_0000, 15),
+                v4(0xC633_6400, 24), v4(0xCB00_7100, 24), v4(0xE000_0000, 3),
+            ])
+            return IntervalSet(IPAddress.ipv4Range).subtracting(special)
+        }
+        let global = IPAddress.prefix(0x2000 << 112, length: 3, family: .ipv6)
+        let documentation = IPAddress.prefix(0x2001_0DB8 << 96, length: 32, family: .ipv6)
+        return IntervalSet(global).subtracting(IntervalSet(documentation))
+    }
+}
+
+/// Checks about what a ruleset lets in: over-permissive rules and missing default deny.
+struct PolicyChecks {
+    let analyzer: FirewallAnalyzer
+    var program: TableProgram { analyzer.program }
+
+    func findings(statuses: [RuleRef: FirewallAnalyzer.Status]) -> [FirewallFinding] {
+        overPermissive(statuses) + defaultDeny(statuses)
+    }
+
+    private func witnessPacket(_ hook: Hook, _ p: Packet, _ e: Evaluation) -> WitnessPacket {
+        WitnessPacket(hook: hook, packet: p, family: program.family, path: e.matched, verdict: e.verdict)
+    }
+
+    /// Live ACCEPT rules that take new connections from most of the internet to administrative services.
+    private func overPermissive(_ statuses: [RuleRef: FirewallAnalyzer.Status]) -> [FirewallFinding] {
+        let publicSet = AdministrativeService.publicAddresses(program.family)
+        let publicCount = publicSet.count
+        var out: [FirewallFinding] = []
+        for (ref, status) in statuses.sorted(by: { $0.key < $1.key }) {
+            if case .dead = status { continue }
+            let rule = program[ref]
+            guard rule.action == .verdict(.accept) else { continue }
+            let hooks = analyzer.callGraph.hooks[ref.chain].filter { $0 == .input || $0 == .forward }
+            guard !hooks.isEmpty else { continue }
+            var exposed: [AdministrativeService] = []
+            var witness: WitnessPacket?
+            for cube in rule.certain {
+                let sources = (cube.values(.sourceAddress) ?? IntervalSet(0...UInt128.max)).intersection(publicSet)
+                guard sources.count >= publicCount / 2 else { continue }
+                if let states = cube.values(.connectionState), !states.contains(ConnectionState.new.rawValue) { continue }
+                for service in AdministrativeService.all where !exposed.contains(where: { $0.name == service.name }) {
+                    guard cube.values(.protocolNumber)?.contains(service.proto) ?? true,
+                          cube.values(.destinationPort)?.contains(service.port) ?? true else { continue }
+                    var target = cube
+                    target.restrict(.sourceAddress, to: sources)
+                    target.restrict(.protocolNumber, to: service.proto)
+                    target.restrict(.destinationPort, to: service.port)
+                    target.restrict(.connectionState, to: ConnectionState.new.rawValue)
+                    target.restrict(.sourceAddressType, to: AddressType.unicast.rawValue)
+                    for hook in hooks {
+                        if let (p, e, _) = analyzer.witnesses.witness(for: ref, hook: hook, within: target) {
+                            exposed.append(service)
+                            if witness == nil { witness = witnessPacket(hook, p, e) }
+                            break
+                        }
+                    }
+                }
+            }
+            guard !exposed.isEmpty else { continue }
+            let severity = exposed.map(\.severity).max() ?? .high
+            let names = exposed.map { "\($0.name) (\($0.proto == 6 ? "tcp" : "udp")/\($0.port))" }
+            let shown = names.count > 6 ? names.prefix(6).joined(separator: ", ") + " and \(names.count - 6) more" : names.joined(separator: ", ")
+            out.append(analyzer.finding(
+                .overPermissive, ref, severity: severity,
+                message: "\(analyzer.describe(ref)) accepts new connections from anywhere on the internet to \(shown).",
+                fix: "Restrict the source to the management network or VPN (for example -s 10.0.0.0/8), or put the service behind a bastion host.",
+                witness: witness))
+        }
+        return out
+    }
+
+    /// Built-in chains whose policy, or a final catch-all rule, accepts new connections nothing else decided.
+    private func defaultDeny(_ statuses: [RuleRef: FirewallAnalyzer.Status]) -> [FirewallFinding] {
+        var out: [FirewallFinding] = []
+        let symbolic = analyzer.symbolic
+        let algebra = analyzer.algebra
+        for hook in Hook.filterHooks {
+            guard let c = program.chain(for: hook) else { continue }
+            let chain = program.chains[c]
+            let severity: Severity = hook == .forward ? .high : (hook == .input ? .medium : .low)
+            // A catch-all ACCEPT rule: everything else in the chain falls into it.
+            for (i, r) in chain.rules.enumerated() where r.action == .verdict(.accept) && r.isExact {
+                let ref = RuleRef(chain: c, index: i)
+                if case .dead = statuses[ref] { continue }
+                guard r.certain.contains(where: { $0.constraints.allSatisfy { $0.dimension == PacketField.family.rawValue } }) else { continue }
+                out.append(analyzer.finding(
+                    .noDefaultDeny, ref, severity: severity,
+                    message: "\(analyzer.describe(ref)) accepts every packet that reaches it: chain \(chain.name) has no default deny after it.",
+                    fix: "Replace the catch-all ACCEPT with explicit rules for the services that must be reachable, then DROP the rest."))
+            }
+            guard chain.policy == .accept else { continue }
+            if algebra.nodeCountTotal > 1_000_000 { symbolic.reset() }
+            let region = algebra.intersection(symbolic.entry(hook), algebra.cube({ var n = PacketCube(); n.restrict(.connectionState, to: ConnectionState.new.rawValue); return n }()))
+            var observer = SymbolicEvaluator.Observer()
+            let whole = ChainIndex.Bounds(source: 0...UInt128.max, destination: 0...UInt128.max)
+            let outcome = symbolic.runHook(hook, region: region, bounds: whole, deleted: nil, observer: &observer)
+            guard outcome.policy != 0 else { continue }
+            // A concrete new connection that the policy accepts, preferring a typical one.
+            var witness: WitnessPacket?
+            if let p = algebra.witness(outcome.policy, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
+                let e = analyzer.witnesses.evaluator.evaluate(analysing: p, hook: hook)
+                if e.decidedBy?.policy != nil { witness = witnessPacket(hook, p, e) }
+            }
+            let certain = witness.map { $0.verdict == .accept } ?? false
+            let line = program.ruleset.table(named: program.table)?.chain(named: chain.name)?.line
+            out.append(FirewallFinding(
+                id: StableID.make("fw", ["no-default-deny", program.table, chain.name]), kind: .noDefaultDeny, severity: severity,
+                table: program.table, chain: chain.name, rule: nil, line: line, file: program.ruleset.file, ruleText: nil,
+                exact: certain && witness?.path.allSatisfy(\.certain) == true,
+                inexactReasons: certain ? [] : ["only uncertain rules stand between some new connections and the ACCEPT policy"],
+                coveredBy: nil, related: nil, hooks: [hook],
+                message: "Chain \(chain.name) has policy ACCEPT and some new connections reach it: whatever no rule decides is let through.",
+                fix: "Set the policy to DROP (iptables -P \(chain.name) DROP) after adding explicit ACCEPT rules for the traffic that must pass.",
+                witness: witness, lens: .cybersecurity, role: .networkSecurityEngineer, domain: .communicationAndNetworkSecurity))
+        }
+        return out
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Bulwark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulwark",
+        abstract: "Security-posture analysis from an organisation's real exports.",
+        version: BulwarkVersion.current,
+        subcommands: [FirewallCommand.self]
+    )
+}
+
+enum BulwarkVersion {
+    static let current = "0.1.0"
+}
