@@ -6,7 +6,7 @@ public enum QueryRenderer {
     /// A packet's answer as one JSON object: the packet's own members first, then the answer.
     public static func json(_ e: Evaluation, echo: [(String, JSONValue)], into w: inout JSONWriter) {
         w.beginObject()
-        for (k, v) in echo where !["verdict", "decided_by", "matched", "exact", "reasons"].contains(k) {
+        for (k, v) in echo where !["verdict", "decided_by", "matched", "exact", "reasons", "caveats"].contains(k) {
             w.key(k)
             w.value(v)
         }
@@ -15,6 +15,7 @@ public enum QueryRenderer {
         w.key("decided_by")
         if let d = e.decidedBy {
             w.object { w in
+                if d.table != "filter" { w.key("table"); w.string(d.table) }
                 w.key("chain"); w.string(d.chain)
                 if let r = d.rule { w.key("rule"); w.int(r) }
                 if let p = d.policy { w.key("policy"); w.string(p.rawValue) }
@@ -26,6 +27,7 @@ public enum QueryRenderer {
         w.array { w in
             for s in e.matched {
                 w.object { w in
+                    if s.table != "filter" { w.key("table"); w.string(s.table) }
                     w.key("chain"); w.string(s.chain)
                     w.key("rule"); w.int(s.rule)
                     w.key("target"); w.string(s.target)
@@ -36,6 +38,10 @@ public enum QueryRenderer {
         if !e.isExact {
             w.key("reasons")
             w.array { w in for r in e.uncertainties { w.string(r) } }
+        }
+        if !e.caveats.isEmpty {
+            w.key("caveats")
+            w.array { w in for r in e.caveats { w.string(r) } }
         }
         w.endObject()
     }
@@ -53,7 +59,8 @@ public enum QueryRenderer {
         let verdict = e.verdict?.rawValue ?? "UNDECIDED"
         let colored = style.color(verdict, e.verdict == .accept ? .green : (e.verdict == nil ? .yellow : .red))
         if let d = e.decidedBy {
-            let by = d.rule.map { "\(d.chain) rule \($0)" } ?? "\(d.chain) policy \(d.policy?.rawValue ?? "")"
+            let table = d.table == "filter" ? "" : "\(d.table) "
+            let by = d.rule.map { "\(table)\(d.chain) rule \($0)" } ?? "\(table)\(d.chain) policy \(d.policy?.rawValue ?? "")"
             lines.append("\(colored)  decided by \(by)")
         } else {
             lines.append(colored)
@@ -61,7 +68,7 @@ public enum QueryRenderer {
         if !e.matched.isEmpty {
             lines.append("  path:")
             for s in e.matched {
-                lines.append("    \(s.chain) rule \(s.rule)" + (s.target.isEmpty ? "" : " → \(s.target)") + (s.certain ? "" : "  (assumed)"))
+                lines.append("    \(s.table == "filter" ? "" : s.table + " ")\(s.chain) rule \(s.rule)" + (s.target.isEmpty ? "" : " → \(s.target)") + (s.certain ? "" : "  (assumed)"))
             }
         }
         if e.isExact {
@@ -70,6 +77,7 @@ public enum QueryRenderer {
             lines.append(style.color("  inexact:", .yellow))
             for r in e.uncertainties { lines.append("    - \(r)") }
         }
+        for c in e.caveats { lines.append(style.color("  note: \(c)", .dim)) }
         return lines.joined(separator: "\n")
     }
 }

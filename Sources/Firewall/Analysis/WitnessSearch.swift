@@ -11,7 +11,7 @@ struct WitnessSearch {
 
     init(program: TableProgram, callGraph: CallGraph) {
         self.program = program
-        evaluator = Evaluator(program: program)
+        evaluator = Evaluator(program: program, packetDefaultsAreExact: false)
         self.callGraph = callGraph
         wellFormed = WellFormedPackets.cubes(family: program.family)
     }

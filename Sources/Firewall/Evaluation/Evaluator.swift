@@ -2,6 +2,8 @@ public import PacketSpace
 
 /// Who decided a packet: a rule, or a built-in chain's policy.
 public struct Decider: Hashable, Sendable {
+    /// The table of the deciding rule: the filter table, or one before it that dropped the packet.
+    public var table: String = "filter"
     public var chain: String
     /// The rule's 1-based position, or nil when the policy decided.
     public var rule: Int?
@@ -11,6 +13,7 @@ public struct Decider: Hashable, Sendable {
 
 /// One matched rule on a packet's way through the chains.
 public struct TraceStep: Hashable, Sendable {
+    public var table: String = "filter"
     public var ref: RuleRef
     public var chain: String
     public var rule: Int
@@ -28,6 +31,9 @@ public struct Evaluation: Sendable {
     /// Reasons the answer might differ from the kernel's; empty means exact.
     public var uncertainties: [String]
     public var isExact: Bool { uncertainties.isEmpty }
+    /// Things that could change the answer but, as far as the packet shows, do not (a reverse-path
+    /// check in the raw table, say): worth knowing, not a reason for doubt.
+    public var caveats: [String] = []
     /// Index into `matched` before which every rule's answer was certain.
     public var certainSteps: Int
 }
@@ -37,8 +43,14 @@ public struct Evaluation: Sendable {
 /// end of (or a RETURN in) the built-in chain applies its policy; non-terminal targets go on.
 public struct Evaluator: Sendable {
     public let program: TableProgram
+    /// Whether matches on packet properties with documented query defaults (bridged or not,
+    /// link-layer type, IPsec) count as exact: true for queries about described packets.
+    public let packetDefaultsAreExact: Bool
 
-    public init(program: TableProgram) { self.program = program }
+    public init(program: TableProgram, packetDefaultsAreExact: Bool = true) {
+        self.program = program
+        self.packetDefaultsAreExact = packetDefaultsAreExact
+    }
 
     enum Answer { case no, yes, maybeYes, maybeNo }
 
@@ -63,10 +75,15 @@ public struct Evaluator: Sendable {
         return false
     }
 
-    @inline(__always) static func answer(_ r: ProgramRule, _ p: Packet, unknown: UInt32) -> Answer {
-        if r.isExact && r.constrained & unknown == 0 {
-            return contains(r.certain, p, ignoring: 0) ? .yes : .no
+    @inline(__always) func answer(_ r: ProgramRule, _ p: Packet, unknown: UInt32) -> Answer {
+        if r.constrained & unknown == 0 {
+            if r.isExact { return Evaluator.contains(r.certain, p, ignoring: 0) ? .yes : .no }
+            if packetDefaultsAreExact && r.rule.match.onlyPacketDefaults { return Evaluator.contains(r.assumed, p, ignoring: 0) ? .yes : .no }
         }
+        return Evaluator.uncertainAnswer(r, p, unknown: unknown)
+    }
+
+    static func uncertainAnswer(_ r: ProgramRule, _ p: Packet, unknown: UInt32) -> Answer {
         if !contains(r.possible, p, ignoring: unknown) { return .no }
         if containsForEveryUnknown(r.certain, p, unknown: unknown) { return .yes }
         return contains(r.assumed, p, ignoring: 0) ? .maybeYes : .maybeNo
@@ -98,7 +115,7 @@ public struct Evaluator: Sendable {
             var i = from
             while i < rules.count {
                 if i != skipping {
-                    let a = Evaluator.answer(rules[i], p, unknown: unknown)
+                    let a = answer(rules[i], p, unknown: unknown)
                     if a != .no { return (i, a) }
                 }
                 i += 1
@@ -106,14 +123,17 @@ public struct Evaluator: Sendable {
             return nil
         }
         let hit = chain.index.first(source: p[.sourceAddress], destination: p[.destinationAddress], from: from, before: rules.count) { i in
-            i != skipping && Evaluator.answer(rules[i], p, unknown: unknown) != .no
+            i != skipping && answer(rules[i], p, unknown: unknown) != .no
         }
-        return hit.map { ($0, Evaluator.answer(rules[$0], p, unknown: unknown)) }
+        return hit.map { ($0, answer(rules[$0], p, unknown: unknown)) }
     }
 
     /// Evaluates one packet entering the filter hook. `unknown` marks fields the caller does not
-    /// know (their values in `packet` are assumptions); `skipping` evaluates as if that rule were
-    /// deleted; `entry` starts elsewhere than the hook's built-in chain.
+    /// know (their values in `packet` are assumptions); `skipping` evaluates as if that rule were deleted.
+    ///
+    /// The tables the kernel runs before the filter hook (raw, mangle, nat) are run too: a packet
+    /// they drop is decided there; one they rewrite or take out of connection tracking makes the
+    /// answer inexact; one they only might touch gets a caveat.
     public func evaluate(_ packet: Packet, unknown: UInt32 = 0, hook: Hook, skipping: RuleRef? = nil) -> Evaluation {
         var result = Evaluation(verdict: nil, decidedBy: nil, matched: [], uncertainties: [], certainSteps: .max)
         guard let start = program.chain(for: hook) else {
@@ -121,26 +141,51 @@ public struct Evaluator: Sendable {
             return result
         }
         for (other, chain) in program.preceding[hook] ?? [] {
-            result.uncertainties += Evaluator(program: other).effects(on: packet, unknown: unknown, chain: chain)
+            let before = Evaluator(program: other, packetDefaultsAreExact: packetDefaultsAreExact)
+                .effects(on: packet, unknown: unknown, chain: chain)
+            result.uncertainties += before.inexact
+            result.caveats += before.caveats
+            if let dropped = before.decision {
+                result.verdict = dropped.verdict
+                result.decidedBy = dropped.decidedBy
+                result.matched = dropped.matched
+                return result
+            }
         }
         run(packet, unknown: unknown, start: start, skipping: skipping, into: &result)
         return result
     }
 
-    /// Why a chain of another table may change what the filter table sees for this packet.
-    func effects(on packet: Packet, unknown: UInt32, chain: Int) -> [String] {
+    /// What a chain of another table does to a packet before the filter table sees it.
+    struct Effects {
+        /// The packet is dropped there (the evaluation in that table).
+        var decision: Evaluation?
+        var inexact: [String] = []
+        var caveats: [String] = []
+    }
+
+    func effects(on packet: Packet, unknown: UInt32, chain: Int) -> Effects {
         var sub = Evaluation(verdict: nil, decidedBy: nil, matched: [], uncertainties: [], certainSteps: .max)
         run(packet, unknown: unknown, start: chain, skipping: nil, into: &sub)
-        let name = "\(program.table) \(program.chains[chain].name)"
-        var out: [String] = []
+        var out = Effects()
+        let table = program.table
+        if let v = sub.verdict, v != .accept {
+            sub.decidedBy?.table = table
+            out.decision = sub
+            out.inexact += sub.uncertainties.map { "\(table) table: \($0)" }
+            return out
+        }
         for step in sub.matched where TableProgram.changesFilterInput(program[step.ref].rule) {
-            out.append("\(program.table) \(step.chain) rule \(step.rule) (\(step.target)) \(step.certain ? "changes" : "may change") this packet before the filter table sees it")
+            out.inexact.append("\(table) \(step.chain) rule \(step.rule) (\(step.target)) \(step.certain ? "changes" : "may change") this packet before the filter table sees it")
         }
-        if let v = sub.verdict, v != .accept, let d = sub.decidedBy, d.rule == nil {
-            out.append("the \(name) policy \(v.rawValue) drops this packet before the filter table")
-        }
-        if !sub.isExact && program.chains.contains(where: { $0.rules.contains { TableProgram.changesFilterInput($0.rule) } }) {
-            out += sub.uncertainties.map { "\(program.table) table: \($0)" }
+        // Rules that could act on the packet under other circumstances.
+        for (c, ch) in program.chains.enumerated() {
+            for (i, r) in ch.rules.enumerated() where TableProgram.changesFilterInput(r.rule) {
+                let a = answer(r, packet, unknown: unknown)
+                guard a == .maybeNo || a == .maybeYes, !sub.matched.contains(where: { $0.ref == RuleRef(chain: c, index: i) }) else { continue }
+                let why = Evaluator.reasons(r, unknown: unknown).joined(separator: "; ")
+                out.caveats.append("\(table) \(ch.name) rule \(r.rule.position) (\(r.rule.target.name)) could act on this packet before the filter table (\(why))")
+            }
         }
         return out
     }
@@ -164,7 +209,7 @@ public struct Evaluator: Sendable {
         func policy() {
             let c = program.chains[start]
             result.verdict = c.policy ?? .accept
-            result.decidedBy = Decider(chain: c.name, rule: nil, policy: c.policy ?? .accept, ref: nil)
+            result.decidedBy = Decider(table: program.table, chain: c.name, rule: nil, policy: c.policy ?? .accept, ref: nil)
         }
         while true {
             steps += 1
@@ -190,11 +235,11 @@ public struct Evaluator: Sendable {
                 let matches = favoring.map { $0.contains(ref) } ?? (answer == .maybeYes)
                 if !matches { from = i + 1; continue }
             }
-            result.matched.append(TraceStep(ref: ref, chain: c.name, rule: r.rule.position, target: r.rule.target.name, certain: answer == .yes))
+            result.matched.append(TraceStep(table: program.table, ref: ref, chain: c.name, rule: r.rule.position, target: r.rule.target.name, certain: answer == .yes))
             switch r.action {
             case .verdict(let v):
                 result.verdict = v
-                result.decidedBy = Decider(chain: c.name, rule: r.rule.position, policy: nil, ref: ref)
+                result.decidedBy = Decider(table: program.table, chain: c.name, rule: r.rule.position, policy: nil, ref: ref)
                 if v == .queue { uncertain(["\(c.name) rule \(r.rule.position) hands the packet to a userspace queue"]) }
                 return
             case .continuing:

@@ -237,7 +237,7 @@ extension CompileContext {
         case "policy":
             // Without IPsec in the export, packets are assumed not to be IPsec-processed.
             let none = module.options.contains { $0.name == "pol" && $0.args.first?.text == "none" }
-            meaning.terms.append(.opaque("-m policy: IPsec processing is not modelled (assumed none)", assume: none))
+            meaning.terms.append(.packetDefault("-m policy: IPsec processing is not modelled (a query packet is not IPsec-protected unless said)", assume: none))
         case "pkttype":
             // The link-layer type usually follows the destination address type.
             let t = try arg(module.options.first { $0.name == "pkt-type" } ?? ModuleOption(name: "pkt-type", negated: false, args: [], column: module.column))
@@ -258,10 +258,13 @@ extension CompileContext {
                 rest.restrict(c.dimension, to: IntervalSet(0...PacketField.allCases[c.dimension].maximum).subtracting(c.values))
                 assumedSet = [rest]
             }
-            meaning.terms.append(MatchTerm(certain: [], assumed: assumedSet, possible: [PacketCube()],
-                                           reason: "-m pkttype: the link-layer packet type is not modelled (assumed to follow the destination address type)"))
+            var term = MatchTerm(certain: [], assumed: assumedSet, possible: [PacketCube()],
+                                 reason: "-m pkttype: the link-layer packet type is not modelled (a query packet's follows its destination address type)")
+            term.isPacketDefault = true
+            meaning.terms.append(term)
         case "physdev":
-            meaning.terms.append(.opaque("-m physdev: bridge ports are not modelled (assumed not bridged)", assume: module.options.allSatisfy(\.negated) && !module.options.isEmpty))
+            meaning.terms.append(.packetDefault("-m physdev: bridge ports are not modelled (a query packet is routed, not bridged, unless said)",
+                                                assume: module.options.allSatisfy(\.negated) && !module.options.isEmpty))
         case "rpfilter":
             let invert = module.options.contains { $0.name == "invert" }
             meaning.terms.append(.opaque("-m rpfilter: reverse-path checks depend on routes (assumed to pass)", assume: !invert))
@@ -359,6 +362,8 @@ extension CompileContext {
         var newCube = PacketCube()
         var needsConnection = false
         var opaqueForNew: [String] = []
+        // Uncertain only because DNAT may have changed the destination (queries see whether it did).
+        var natNew: [String] = []
         var opaqueForOthers: [String] = []
         var protoCube = PacketCube()
         for o in module.options {
@@ -384,14 +389,14 @@ extension CompileContext {
             case "ctorigdst", "ctreplsrc":
                 needsConnection = true
                 newCube.restrict(.destinationAddress, to: negated(try addresses(t), o.negated, within: addressRange))
-                if o.name == "ctorigdst" && natRewritesDestination { opaqueForNew.append("--ctorigdst (the nat table may rewrite destinations)") }
+                if o.name == "ctorigdst" && natRewritesDestination { natNew.append("--ctorigdst (the nat table may rewrite destinations)") }
                 opaqueForOthers.append("--\(o.name)")
             case "ctorigsrcport", "ctrepldstport", "ctorigdstport", "ctreplsrcport":
                 needsConnection = true
                 guard let r = NetfilterNames.portRange(t.text) else { throw CompileError(column: t.column, message: "a port or port range (found '\(t.text)')") }
                 let field: PacketField = (o.name == "ctorigsrcport" || o.name == "ctrepldstport") ? .sourcePort : .destinationPort
                 newCube.restrict(field, to: negated(IntervalSet(r), o.negated, within: 0...65535))
-                if o.name == "ctorigdstport" && natRewritesDestination { opaqueForNew.append("--ctorigdstport (the nat table may rewrite destinations)") }
+                if o.name == "ctorigdstport" && natRewritesDestination { natNew.append("--ctorigdstport (the nat table may rewrite destinations)") }
                 opaqueForOthers.append("--\(o.name)")
             case "ctdir":
                 needsConnection = true
@@ -417,15 +422,18 @@ extension CompileContext {
             return (!inSet && !natMayAdd, !inSet)
         }
         var certain: [PacketCube] = []
+        var assumed: [PacketCube] = []
         var possible: [PacketCube] = []
-        func add(_ state: ConnectionState, _ cube: PacketCube, certainly: Bool, possibly: Bool) {
+        func add(_ state: ConnectionState, _ cube: PacketCube, certainly: Bool, possibly: Bool, assumedly: Bool? = nil) {
             var c = cube
             c.restrict(.connectionState, to: state.rawValue)
             if c.isEmpty { return }
             if possibly { possible.append(c) }
             if certainly { certain.append(c) }
+            if assumedly ?? certainly { assumed.append(c) }
         }
         var reasons: [String] = []
+        var onlyNAT = true
         for s in ConnectionState.allCases {
             let (sc, sp) = stateTest(s)
             guard sp else { continue }
@@ -434,9 +442,11 @@ extension CompileContext {
                 // Without a connection only a state test can match, and it decides alone.
                 if stateSet != nil { add(s, PacketCube(), certainly: sc, possibly: true) }
             case .new:
-                let exact = opaqueForNew.isEmpty && sc
-                add(s, newCube, certainly: exact, possibly: true)
-                if !opaqueForNew.isEmpty { reasons.append("\(opaqueForNew.joined(separator: ", ")) on new connections") }
+                let exact = opaqueForNew.isEmpty && natNew.isEmpty && sc
+                // Without DNAT a new connection's tuple is the packet's: that is what a query assumes.
+                add(s, newCube, certainly: exact, possibly: true, assumedly: opaqueForNew.isEmpty && sc)
+                if !opaqueForNew.isEmpty { reasons.append("\(opaqueForNew.joined(separator: ", ")) on new connections"); onlyNAT = false }
+                if !natNew.isEmpty { reasons.append("\(natNew.joined(separator: ", ")) on new connections") }
             case .established:
                 // Both directions share the protocol; the tuples depend on the direction.
                 if opaqueForOthers.isEmpty && opaqueForNew.isEmpty {
@@ -444,20 +454,23 @@ extension CompileContext {
                 } else {
                     add(s, protoCube, certainly: false, possibly: true)
                     reasons.append("\(Set(opaqueForOthers + opaqueForNew).sorted().joined(separator: ", ")) on established connections")
+                    onlyNAT = false
                 }
             case .related:
                 if needsConnection || !opaqueForNew.isEmpty {
                     add(s, PacketCube(), certainly: false, possibly: true)
                     reasons.append("connection tuple options on related connections")
+                    onlyNAT = false
                 } else {
                     add(s, PacketCube(), certainly: sc, possibly: true)
                 }
             }
-            if sc == false && sp { reasons.append("--ctstate SNAT/DNAT (NAT status is not modelled)") }
+            if sc == false && sp { reasons.append("--ctstate SNAT/DNAT (NAT status is not modelled)"); onlyNAT = false }
         }
         if reasons.isEmpty { return .exact(certain) }
         let reason = "-m conntrack: " + Array(Set(reasons)).sorted().joined(separator: "; ")
-        // Assumed: the certain part (uncertain options assumed not to match), except negated NAT states.
-        return MatchTerm(certain: certain, assumed: certain, possible: possible, reason: reason)
+        var term = MatchTerm(certain: certain, assumed: assumed, possible: possible, reason: reason)
+        term.isPacketDefault = onlyNAT
+        return term
     }
 }

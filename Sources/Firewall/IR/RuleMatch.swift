@@ -14,6 +14,9 @@ public struct RuleMatch: Hashable, Sendable {
     public var possible: [PacketCube]
     /// Why the rule is uncertain, one plain-language reason per opaque match; empty when exact.
     public var uncertainties: [String]
+    /// Whether every uncertainty is about a property of the packet that a query fixes by default
+    /// (bridged or not, link-layer type, IPsec or not): then `assumed` is exact for such a query.
+    public var onlyPacketDefaults = false
 
     public init(certain: [PacketCube], assumed: [PacketCube], possible: [PacketCube], uncertainties: [String]) {
         self.certain = certain
@@ -49,6 +52,8 @@ struct MatchTerm {
     var assumed: [PacketCube]
     var possible: [PacketCube]
     var reason: String?
+    /// The uncertainty is a property of the packet that queries fix by default (documented).
+    var isPacketDefault = false
 
     static func exact(_ cubes: [PacketCube]) -> MatchTerm { MatchTerm(certain: cubes, assumed: cubes, possible: cubes, reason: nil) }
     static func exact(_ cube: PacketCube) -> MatchTerm { exact([cube]) }
@@ -57,6 +62,13 @@ struct MatchTerm {
     /// answers assume it matches (`assume`) or not.
     static func opaque(_ reason: String, assume: Bool, within possible: [PacketCube] = [PacketCube()]) -> MatchTerm {
         MatchTerm(certain: [], assumed: assume ? possible : [], possible: possible, reason: reason)
+    }
+
+    /// A match on a property of the packet that a query packet has a documented default for.
+    static func packetDefault(_ reason: String, assume: Bool) -> MatchTerm {
+        var t = opaque(reason, assume: assume)
+        t.isPacketDefault = true
+        return t
     }
 }
 
@@ -96,6 +108,8 @@ struct MatchBuilder {
         let possible = conjoin(\.possible)
         let reasons = terms.compactMap(\.reason)
         if reasons.isEmpty { return RuleMatch(exactly: certain) }
-        return RuleMatch(certain: certain, assumed: conjoin(\.assumed), possible: possible, uncertainties: reasons)
+        var match = RuleMatch(certain: certain, assumed: conjoin(\.assumed), possible: possible, uncertainties: reasons)
+        match.onlyPacketDefaults = terms.allSatisfy { $0.reason == nil || $0.isPacketDefault }
+        return match
     }
 }
