@@ -343,6 +343,42 @@ public final class PacketAlgebra {
         return overflow ? nil : out
     }
 
+    /// The smallest interval holding every value the set's packets take in one dimension (nil for
+    /// the empty set).
+    public func range(_ node: UInt32, dimension: Int) -> ClosedRange<UInt128>? {
+        if node == 0 { return nil }
+        var memo: [UInt32: ClosedRange<UInt128>?] = [:]
+        func walk(_ n: UInt32) -> ClosedRange<UInt128>? {
+            if n == 0 { return nil }
+            let l = Int(level(n))
+            if l > dimension || n == 1 { return 0...maxima[dimension] }
+            if let m = memo[n] { return m }
+            let start = Int(nodeStart[Int(n)])
+            var lo: UInt128?
+            var hi: UInt128?
+            var lower: UInt128 = 0
+            for k in 0..<Int(nodeCount[Int(n)]) {
+                let upper = edgeUpper[start + k]
+                let child = edgeChild[start + k]
+                if child != 0 {
+                    if l == dimension {
+                        if lo == nil { lo = lower }
+                        hi = upper
+                    } else if let r = walk(child) {
+                        lo = Swift.min(lo ?? r.lowerBound, r.lowerBound)
+                        hi = Swift.max(hi ?? r.upperBound, r.upperBound)
+                    }
+                }
+                if upper == UInt128.max { break }
+                lower = upper + 1
+            }
+            let result = lo.map { $0...hi! }
+            memo[n] = result
+            return result
+        }
+        return walk(node)
+    }
+
     /// The number of packets in the set, as a floating-point count.
     public func cardinality(_ node: UInt32) -> Double {
         var memo: [UInt32: Double] = [:]

@@ -8,14 +8,23 @@ public enum FirewallReport {
     /// Version of the JSON output; bumped on any change a consumer could notice.
     public static let schemaVersion = "1.0.0"
 
-    /// Findings in a stable order: by line, then kind.
-    static func ordered(_ findings: [FirewallFinding]) -> [FirewallFinding] {
-        findings.sorted { ($0.line ?? 0, $0.kind.rawValue, $0.id) < ($1.line ?? 0, $1.kind.rawValue, $1.id) }
+    /// Positions of the findings in a stable order: by line, then kind, then id (sorting positions,
+    /// not the findings themselves, which are large).
+    static func order(_ findings: [FirewallFinding]) -> [Int] {
+        let keys = findings.map { ($0.line ?? 0, $0.kind.rawValue, $0.id) }
+        return findings.indices.sorted { keys[$0] < keys[$1] }
     }
 
     // MARK: JSON
 
     public static func json(_ a: FirewallAnalysis, toolVersion: String) -> String {
+        var out: [UInt8] = []
+        writeJSON(a, toolVersion: toolVersion) { out += $0 }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Streams the JSON document to `sink` in pieces of about a megabyte.
+    public static func writeJSON(_ a: FirewallAnalysis, toolVersion: String, to sink: ([UInt8]) -> Void) {
         var w = JSONWriter()
         w.object { w in
             w.key("schema_version"); w.string(schemaVersion)
@@ -70,9 +79,14 @@ public enum FirewallReport {
             w.key("diagnostics")
             w.array { w in for d in a.ruleset.diagnostics { diagnostic(d, into: &w) } }
             w.key("findings")
-            w.array { w in for f in ordered(a.findings) { finding(f, into: &w) } }
+            w.array { w in
+                for i in order(a.findings) {
+                    finding(a.findings[i], into: &w)
+                    w.drain(into: sink)
+                }
+            }
         }
-        return w.text + "\n"
+        sink(w.bytes + [0x0A])
     }
 
     static func diagnostic(_ d: Diagnostic, into w: inout JSONWriter) {
@@ -202,7 +216,7 @@ public enum FirewallReport {
             lines.append(style.color("  not analysed: " + a.notAnalysed.map { "\($0.table) (\($0.rules) rules)" }.joined(separator: ", "), .dim))
         }
         lines.append("")
-        let sorted = ordered(a.findings).sorted { $0.severity > $1.severity }
+        let sorted = order(a.findings).map { a.findings[$0] }.sorted { $0.severity > $1.severity }
         if sorted.isEmpty { lines.append("No findings.") }
         let width = sorted.map { $0.severity.rawValue.count }.max() ?? 0
         for f in sorted {

@@ -34,7 +34,7 @@ public enum SARIFReport {
                     w.key("columnKind"); w.string("unicodeCodePoints")
                     w.key("results")
                     w.array { w in
-                        for f in FirewallReport.ordered(a.findings) {
+                        for f in FirewallReport.order(a.findings).map({ a.findings[$0] }) {
                             w.object { w in
                                 w.key("ruleId"); w.string("firewall/\(f.kind.rawValue)")
                                 w.key("ruleIndex"); w.int(kinds.firstIndex(of: f.kind)!)

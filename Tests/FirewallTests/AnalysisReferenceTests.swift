@@ -19,7 +19,7 @@ import Testing
     static let inputs = ["", "-i eth0", "-i eth+", "! -i eth1", "-i lo"]
     static let outputs = ["", "-o eth1", "-o eth+", "! -o eth0"]
 
-    static func randomRuleset(_ rng: inout SplitMix) -> String {
+    static func randomRuleset(_ rng: inout SplitMix, rulesPerChain: ClosedRange<Int> = 2...7) -> String {
         func pick(_ a: [String]) -> String { a[Int(rng.next() % UInt64(a.count))] }
         let userChains = Int(rng.next() % 3)
         var lines = ["*filter", ":INPUT \(pick(["ACCEPT", "DROP"])) [0:0]", ":FORWARD \(pick(["ACCEPT", "DROP"])) [0:0]", ":OUTPUT ACCEPT [0:0]"]
@@ -41,7 +41,8 @@ import Testing
             return parts.joined(separator: " ")
         }
         for chain in ["INPUT", "FORWARD"] {
-            for _ in 0..<(2 + Int(rng.next() % 6)) { lines.append(rule(chain, forward: chain == "FORWARD", level: 0)) }
+            let n = rulesPerChain.lowerBound + Int(rng.next() % UInt64(rulesPerChain.count))
+            for _ in 0..<n { lines.append(rule(chain, forward: chain == "FORWARD", level: 0)) }
         }
         for u in 0..<userChains {
             for _ in 0..<(1 + Int(rng.next() % 4)) { lines.append(rule("U\(u)", forward: true, level: u + 1)) }
@@ -135,7 +136,17 @@ import Testing
     @Test(arguments: 0..<40)
     func analysisAgreesWithBruteForce(seed: Int) throws {
         var rng = SplitMix(seed: UInt64(seed) &* 7919 &+ 1)
-        let text = Self.randomRuleset(&rng)
+        try check(Self.randomRuleset(&rng), seed: seed)
+    }
+
+    /// Longer chains: the index, the lazy redundancy proof and the exact fallbacks all get work.
+    @Test(arguments: 0..<12)
+    func longerChainsAgreeWithBruteForce(seed: Int) throws {
+        var rng = SplitMix(seed: UInt64(seed) &* 104_729 &+ 3)
+        try check(Self.randomRuleset(&rng, rulesPerChain: 18...30), seed: seed + 1000)
+    }
+
+    func check(_ text: String, seed: Int) throws {
         let ruleset = IPTablesReader().read(text: text, file: "random-\(seed)")
         #expect(ruleset.diagnostics.filter { $0.severity == .error }.isEmpty, "\(ruleset.diagnostics)")
         let filter = try #require(ruleset.filter)

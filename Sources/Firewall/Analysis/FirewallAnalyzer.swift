@@ -34,7 +34,7 @@ public final class FirewallAnalyzer {
     /// How each rule was settled, for tuning (printed with BULWARK_STATS=1).
     public struct Statistics: Sendable {
         public var containers = 0, witnesses = 0, symbolicDead = 0, symbolicLive = 0
-        public var witnessNotRedundant = 0, symbolicRedundancy = 0
+        public var witnessNotRedundant = 0, symbolicRedundancy = 0, lazyRedundancy = 0
         public var deadNanos: UInt64 = 0, redundantNanos: UInt64 = 0, policyNanos: UInt64 = 0
     }
     public private(set) var statistics = Statistics()
@@ -127,7 +127,7 @@ public final class FirewallAnalyzer {
             let r = algebra.intersection(symbolic.entry(hook), possible)
             if r == 0 { continue }
             region = algebra.union(region, r)
-            var observer = SymbolicEvaluator.Observer(target: ref, catchChain: ref.chain, stopAfterTarget: true)
+            var observer = SymbolicEvaluator.Observer(target: ref, catchChain: ref.chain, stopAfterTarget: true, hint: rule.possible)
             _ = symbolic.runHook(hook, region: r, bounds: rule.bounds, deleted: nil, observer: &observer)
             if observer.reach != 0 { statistics.symbolicLive += 1; return .live(witness: nil) }
             catches += observer.catches
@@ -194,10 +194,15 @@ public final class FirewallAnalyzer {
         default: break
         }
         // A packet whose verdict changes without the rule settles it: look first near the rule's
-        // typical packet, then where rules with other verdicts overlap it.
+        // typical packet, then (when the rules after it cannot settle it cheaply) where rules with
+        // other verdicts overlap it.
         if witness != nil {
             for hook in callGraph.hooks[ref.chain] {
                 if witnesses.witness(for: ref, hook: hook, changingVerdict: true) != nil { statistics.witnessNotRedundant += 1; return nil }
+            }
+            if let settled = continuationRedundancy(ref) {
+                statistics.lazyRedundancy += 1
+                return settled.isEmpty ? nil : settled
             }
             for (hook, cube) in conflictCandidates(ref) {
                 if witnesses.witness(for: ref, hook: hook, within: cube, attempts: 4, changingVerdict: true) != nil {
@@ -205,6 +210,10 @@ public final class FirewallAnalyzer {
                     return nil
                 }
             }
+        }
+        if let settled = continuationRedundancy(ref) {
+            statistics.lazyRedundancy += 1
+            return settled.isEmpty ? nil : settled
         }
         statistics.symbolicRedundancy += 1
         let ops0 = algebra.operationCount
@@ -217,11 +226,11 @@ public final class FirewallAnalyzer {
         for hook in callGraph.hooks[ref.chain] {
             let region = algebra.intersection(symbolic.entry(hook), possible)
             if region == 0 { continue }
-            var withObserver = SymbolicEvaluator.Observer(target: ref)
+            var withObserver = SymbolicEvaluator.Observer(target: ref, hint: rule.possible)
             let with = symbolic.runHook(hook, region: region, bounds: rule.bounds, deleted: nil, observer: &withObserver)
             let reach = withObserver.reach
             if reach == 0 { continue }
-            var withoutObserver = SymbolicEvaluator.Observer(recordDecisions: true)
+            var withoutObserver = SymbolicEvaluator.Observer(recordDecisions: true, hint: rule.possible)
             let without = symbolic.runHook(hook, region: region, bounds: rule.bounds, deleted: ref, observer: &withoutObserver)
             guard sameSingleOutcome(with, without, on: reach) else { return nil }
             for (decider, caught) in withoutObserver.decisions where program[decider].action != .returnFromChain && algebra.overlaps(caught, reach) {
@@ -245,21 +254,21 @@ public final class FirewallAnalyzer {
         var out: [(Hook, PacketCube)] = []
         var seen: Set<RuleRef> = []
         var visited: Set<Int> = []
-        var buffer: [Int32] = []
 
         /// Rules of chain `c` from `from` on, and of the chains they call, in the order a packet meets
         /// them; `within` gathers the conditions of the jumps taken to get there.
         func walk(_ c: Int, from: Int, hook: Hook, within: PacketCube) {
             guard out.count < limit, visited.insert(c).inserted || from > 0 else { return }
             let chain = program.chains[c]
-            buffer.removeAll(keepingCapacity: true)
-            if chain.index.isLinear { buffer = (0..<chain.rules.count).map { Int32($0) } } else { chain.index.overlapping(rule.bounds, into: &buffer) }
-            for k32 in buffer.sorted() where Int(k32) >= from {
+            var scanned = 0
+            for k32 in chain.index.overlappingAscending(rule.bounds, from: from, marks: &symbolic.marks) {
                 if out.count >= limit { return }
+                scanned += 1
+                if scanned > 4096 { return }
                 let k = RuleRef(chain: c, index: Int(k32))
                 if k == ref || seen.contains(k) { continue }
                 let other = program[k]
-                guard let theirs = other.certain.first(where: { !within.intersection($0).isEmpty }) else { continue }
+                guard let theirs = other.certain.first(where: { within.overlaps($0) }) else { continue }
                 switch other.action {
                 case .verdict:
                     guard other.action != rule.action else { continue }
@@ -288,6 +297,59 @@ public final class FirewallAnalyzer {
             }
         }
         return out
+    }
+
+    /// Redundancy of an exact verdict rule of a built-in chain, without computing which packets
+    /// reach it: the rules after it must give every packet it may match the same verdict. Where a
+    /// rule after it may decide otherwise, only those packets are checked for reaching it at all.
+    /// Returns the deciders when redundant, an empty list when not, nil when this way cannot tell.
+    private func continuationRedundancy(_ ref: RuleRef) -> [RuleLocator]? {
+        let rule = program[ref]
+        let chain = program.chains[ref.chain]
+        guard rule.isExact, case .verdict(let verdict) = rule.action, chain.isBuiltin,
+              let hook = Hook(chain: chain.name), program.chain(for: hook) == ref.chain else { return nil }
+        let possible = symbolic.sets(ref).possible
+        let region = algebra.intersection(symbolic.entry(hook), possible)
+        var cur = region
+        var deciders: [RuleLocator] = []
+        /// Whether some packet of `part` may reach the rule: a concrete packet first, then exactly.
+        func reaches(_ part: UInt32) -> Bool {
+            if let p = algebra.witness(part, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
+                let e = witnesses.evaluator.evaluate(analysing: p, hook: hook, favoring: [ref])
+                if e.matched.contains(where: { $0.ref == ref }) { return true }
+            }
+            var observer = SymbolicEvaluator.Observer(target: ref, stopAfterTarget: true, hint: rule.possible)
+            _ = symbolic.runHook(hook, region: part, bounds: symbolic.bounds(part) ?? rule.bounds, deleted: nil, observer: &observer)
+            return observer.reach != 0
+        }
+        let candidates = chain.index.overlappingAscending(rule.bounds, from: ref.index + 1, marks: &symbolic.marks)
+        for k32 in candidates {
+            if cur == 0 { break }
+            let k = RuleRef(chain: ref.chain, index: Int(k32))
+            let other = program[k]
+            if other.action == .continuing || !other.mayOverlap(rule.possible) { continue }
+            let (certain, otherPossible) = symbolic.sets(k)
+            let hit = algebra.intersection(cur, otherPossible)
+            if hit == 0 { continue }
+            if other.isExact, other.action == rule.action {
+                deciders.append(locator(k))
+                cur = algebra.subtracting(cur, certain)
+                continue
+            }
+            // A jump, goto or RETURN leads elsewhere: this way cannot tell.
+            guard case .verdict = other.action else { return nil }
+            // It may decide these packets otherwise: do any of them reach the rule?
+            if reaches(hit) { return [] }
+            cur = algebra.subtracting(cur, hit)
+        }
+        if cur != 0 {
+            if chain.policy == verdict {
+                deciders.append(RuleLocator(chain: chain.name, policy: verdict))
+            } else if reaches(cur) {
+                return []
+            }
+        }
+        return deciders.isEmpty ? [] : deciders
     }
 
     /// Whether every packet of `region` has exactly one possible verdict, the same in both runs.

@@ -45,31 +45,58 @@ public struct WitnessPacket: Hashable, Sendable {
     public var verdict: Verdict?
 }
 
-/// One finding about a ruleset.
-public struct FirewallFinding: Sendable {
+/// One finding about a ruleset. A class: findings are large records handed from the analyses to
+/// the renderers in their hundreds of thousands, and a reference is cheaper to hand on than a copy.
+public final class FirewallFinding: Sendable {
     /// Stable across runs and line moves: derived from the kind, the chain and the rule's text.
-    public var id: String
-    public var kind: FirewallFindingKind
-    public var severity: Severity
-    public var table: String
-    public var chain: String
+    public let id: String
+    public let kind: FirewallFindingKind
+    public let severity: Severity
+    public let table: String
+    public let chain: String
     /// 1-based rule position; nil for chain-level findings.
-    public var rule: Int?
-    public var line: Int?
-    public var file: String
-    public var ruleText: String?
-    public var exact: Bool
-    public var inexactReasons: [String]
-    public var coveredBy: [RuleLocator]?
-    public var related: [RuleLocator]?
+    public let rule: Int?
+    public let line: Int?
+    public let file: String
+    public let ruleText: String?
+    public let exact: Bool
+    public let inexactReasons: [String]
+    public let coveredBy: [RuleLocator]?
+    public let related: [RuleLocator]?
     /// The built-in chains (hooks) the finding concerns.
-    public var hooks: [Hook]
-    public var message: String
-    public var fix: String
-    public var witness: WitnessPacket?
-    public var lens: Lens
-    public var role: Role
-    public var domain: CISSPDomain
+    public let hooks: [Hook]
+    public let message: String
+    public let fix: String
+    public let witness: WitnessPacket?
+    public let lens: Lens
+    public let role: Role
+    public let domain: CISSPDomain
+
+    public init(id: String, kind: FirewallFindingKind, severity: Severity, table: String, chain: String, rule: Int?, line: Int?,
+                file: String, ruleText: String?, exact: Bool, inexactReasons: [String], coveredBy: [RuleLocator]?,
+                related: [RuleLocator]?, hooks: [Hook], message: String, fix: String, witness: WitnessPacket?,
+                lens: Lens, role: Role, domain: CISSPDomain) {
+        self.id = id
+        self.kind = kind
+        self.severity = severity
+        self.table = table
+        self.chain = chain
+        self.rule = rule
+        self.line = line
+        self.file = file
+        self.ruleText = ruleText
+        self.exact = exact
+        self.inexactReasons = inexactReasons
+        self.coveredBy = coveredBy
+        self.related = related
+        self.hooks = hooks
+        self.message = message
+        self.fix = fix
+        self.witness = witness
+        self.lens = lens
+        self.role = role
+        self.domain = domain
+    }
 }
 
 extension FirewallFindingKind {

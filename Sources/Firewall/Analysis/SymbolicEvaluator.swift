@@ -40,6 +40,9 @@ final class SymbolicEvaluator {
         var chainArrivals: UInt32 = 0
         /// Stop a chain's run after the target has been processed (enough for reachability).
         var stopAfterTarget = false
+        /// Cubes known to hold every packet of the run: rules meeting none of them are skipped
+        /// without set operations.
+        var hint: [PacketCube]?
     }
 
     private var ruleSets: [RuleRef: (certain: UInt32, possible: UInt32)] = [:]
@@ -56,7 +59,8 @@ final class SymbolicEvaluator {
     private var aborted = false
     private var contexts: [Hook: UInt32] = [:]
     private var wellFormed: UInt32?
-    private var candidateBuffer: [Int32] = []
+    /// Scratch space for ordering candidate rules.
+    var marks: [UInt64] = []
 
     init(program: TableProgram, callGraph: CallGraph, algebra: PacketAlgebra) {
         self.program = program
@@ -107,6 +111,13 @@ final class SymbolicEvaluator {
         summaries.removeAll()
         contexts.removeAll()
         wellFormed = nil
+    }
+
+    /// Address bounds of a set, for index queries.
+    func bounds(_ node: UInt32) -> ChainIndex.Bounds? {
+        guard let s = algebra.range(node, dimension: PacketField.sourceAddress.rawValue),
+              let d = algebra.range(node, dimension: PacketField.destinationAddress.rawValue) else { return nil }
+        return ChainIndex.Bounds(source: s, destination: d)
     }
 
     func union(_ cubes: [PacketCube]) -> UInt32 {
@@ -160,20 +171,9 @@ final class SymbolicEvaluator {
         if c == observer.catchChain && from == 0 { observer.chainArrivals = algebra.union(observer.chainArrivals, cur) }
         let chain = program.chains[c]
         // Candidate rules in ascending order.
-        var candidates: [Int32]
-        if chain.index.isLinear {
-            candidates = (from..<chain.rules.count).map { Int32($0) }
-        } else {
-            candidateBuffer.removeAll(keepingCapacity: true)
-            chain.index.overlapping(bounds, into: &candidateBuffer)
-            candidates = candidateBuffer.filter { Int($0) >= from }
-            candidates.sort()
-        }
-        var previous: Int32 = -1
+        let candidates = chain.index.overlappingAscending(bounds, from: from, marks: &marks)
         for ci in candidates {
             if let limit = abortAbove, algebra.nodeCountTotal > limit { aborted = true; return out }
-            if ci == previous { continue }
-            previous = ci
             if cur == 0 { break }
             let i = Int(ci)
             let ref = RuleRef(chain: c, index: i)
@@ -181,8 +181,9 @@ final class SymbolicEvaluator {
             let rule = chain.rules[i]
             // Rules after which every packet goes on change nothing, unless watched.
             if rule.action == .continuing && ref != observer.target { continue }
-            // Cheap cube test before any set operation.
+            // Cheap cube tests before any set operation.
             if !rule.possible.contains(where: { cube in cubeMayMeet(cube, bounds) }) { continue }
+            if let hint = observer.hint, !rule.mayOverlap(hint) { continue }
             let (certain, possible) = sets(ref)
             let hit = algebra.intersection(cur, possible)
             if hit == 0 { continue }

@@ -167,6 +167,37 @@ struct ChainIndex {
         }
     }
 
+    /// The rules whose address bounds may overlap the region's, from index `from` on, ascending and
+    /// without duplicates. `marks` is scratch space (all zero before and after).
+    func overlappingAscending(_ region: Bounds, from: Int, marks: inout [UInt64]) -> [Int32] {
+        if isLinear { return from < ruleCount ? (from..<ruleCount).map { Int32($0) } : [] }
+        var raw: [Int32] = []
+        overlapping(region, into: &raw)
+        let words = (ruleCount + 63) >> 6
+        if marks.count < words { marks += [UInt64](repeating: 0, count: words - marks.count) }
+        var lowest = Int.max
+        var highest = -1
+        for r in raw where Int(r) >= from {
+            let i = Int(r)
+            marks[i >> 6] |= 1 << UInt64(i & 63)
+            lowest = min(lowest, i >> 6)
+            highest = max(highest, i >> 6)
+        }
+        var out: [Int32] = []
+        if highest < 0 { return out }
+        out.reserveCapacity(raw.count)
+        for w in lowest...highest {
+            var bits = marks[w]
+            while bits != 0 {
+                let b = bits.trailingZeroBitCount
+                out.append(Int32(w << 6 | b))
+                bits &= bits - 1
+            }
+            marks[w] = 0
+        }
+        return out
+    }
+
     /// Calls `body` with the rule lists that may hold rules whose bounds contain the whole region
     /// (ancestors in both fields).
     func forEachList(containing region: Bounds, _ body: (UnsafeBufferPointer<Int32>) -> Bool) {

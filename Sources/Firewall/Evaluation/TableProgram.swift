@@ -31,8 +31,9 @@ public enum RuleAction: Hashable, Sendable {
     }
 }
 
-/// One rule, compiled for evaluation and analysis.
-public struct ProgramRule: Sendable {
+/// One rule, compiled for evaluation and analysis. A class: the engine hands rules around in its
+/// hottest loops, and a reference costs one retain where a copy of the record would cost dozens.
+public final class ProgramRule: Sendable {
     public let rule: Rule
     public let action: RuleAction
     public let certain: [PacketCube]
@@ -43,6 +44,23 @@ public struct ProgramRule: Sendable {
     public let constrained: UInt32
     /// Address bounds of `possible`.
     let bounds: ChainIndex.Bounds
+
+    init(rule: Rule, action: RuleAction, certain: [PacketCube], assumed: [PacketCube], possible: [PacketCube],
+         isExact: Bool, constrained: UInt32, bounds: ChainIndex.Bounds) {
+        self.rule = rule
+        self.action = action
+        self.certain = certain
+        self.assumed = assumed
+        self.possible = possible
+        self.isExact = isExact
+        self.constrained = constrained
+        self.bounds = bounds
+    }
+
+    /// Whether some cube of this rule may share a packet with some of `cubes` (a cheap test before sets).
+    func mayOverlap(_ cubes: [PacketCube]) -> Bool {
+        possible.contains { mine in cubes.contains { mine.overlaps($0) } }
+    }
 }
 
 /// A chain, compiled.
