@@ -106,6 +106,7 @@ public enum FirewallReport {
                     w.key("chain"); w.string(l.chain)
                     if let r = l.rule { w.key("rule"); w.int(r) }
                     if let p = l.policy { w.key("policy"); w.string(p.rawValue) }
+                    if l.rule == nil && l.policy == nil { w.key("end"); w.bool(true) }
                 }
             }
         }

@@ -193,6 +193,16 @@ public final class FirewallAnalyzer {
         case .continuing, .unknown: return nil
         default: break
         }
+        // A RETURN that no later rule of its chain could take over: the end of the chain returns
+        // the same packets (or, in a built-in chain, applies the same policy).
+        if rule.action == .returnFromChain && rule.isExact {
+            let chain = program.chains[ref.chain]
+            let later = chain.index.overlappingAscending(rule.bounds, from: ref.index + 1, marks: &symbolic.marks)
+            if later.allSatisfy({ program.chains[ref.chain].rules[Int($0)].action == .continuing || !program.chains[ref.chain].rules[Int($0)].mayOverlap(rule.possible) }) {
+                statistics.lazyRedundancy += 1
+                return [chain.isBuiltin ? RuleLocator(chain: chain.name, policy: chain.policy) : RuleLocator(chain: chain.name)]
+            }
+        }
         // A packet whose verdict changes without the rule settles it: look first near the rule's
         // typical packet, then (when the rules after it cannot settle it cheaply) where rules with
         // other verdicts overlap it.
@@ -211,7 +221,7 @@ public final class FirewallAnalyzer {
                 }
             }
         }
-        if let settled = continuationRedundancy(ref) {
+        if let settled = continuationRedundancy(ref) ?? fromRuleRedundancy(ref) {
             statistics.lazyRedundancy += 1
             return settled.isEmpty ? nil : settled
         }
@@ -248,7 +258,7 @@ public final class FirewallAnalyzer {
 
     /// Parts of the rule where a rule with another verdict (or the policy) may decide its packets if
     /// it were deleted: where to look for a packet whose verdict the rule changes.
-    private func conflictCandidates(_ ref: RuleRef, limit: Int = 16) -> [(Hook, PacketCube)] {
+    private func conflictCandidates(_ ref: RuleRef, limit: Int = 48) -> [(Hook, PacketCube)] {
         let rule = program[ref]
         guard let mine = rule.certain.first ?? rule.possible.first else { return [] }
         var out: [(Hook, PacketCube)] = []
@@ -352,6 +362,70 @@ public final class FirewallAnalyzer {
         return deciders.isEmpty ? [] : deciders
     }
 
+    /// Redundancy of any rule of a built-in chain, computed from the rule on: the packets it may match
+    /// are run from it with and without it; where the outcomes differ (or are not single), it is
+    /// checked whether such packets can reach the rule at all. Deleting a rule cannot change what
+    /// happens before it, so nothing before it needs running.
+    private func fromRuleRedundancy(_ ref: RuleRef) -> [RuleLocator]? {
+        let rule = program[ref]
+        let chain = program.chains[ref.chain]
+        guard chain.isBuiltin, let hook = Hook(chain: chain.name), program.chain(for: hook) == ref.chain else { return nil }
+        let possible = symbolic.sets(ref).possible
+        let region = algebra.intersection(symbolic.entry(hook), possible)
+        if region == 0 { return [] }
+        func outcome(deleted: RuleRef?, observer: inout SymbolicEvaluator.Observer) -> SymbolicEvaluator.Outcome {
+            var out = symbolic.run(chain: ref.chain, region: region, bounds: rule.bounds, from: ref.index, deleted: deleted, observer: &observer, depth: 0)
+            let leftover = out.returned
+            out.returned = 0
+            switch chain.policy ?? .accept {
+            case .accept: out.accept = algebra.union(out.accept, leftover)
+            case .drop: out.drop = algebra.union(out.drop, leftover)
+            case .reject: out.reject = algebra.union(out.reject, leftover)
+            case .queue: out.queue = algebra.union(out.queue, leftover)
+            }
+            out.policy = leftover
+            return out
+        }
+        var withObserver = SymbolicEvaluator.Observer(hint: rule.possible)
+        let with = outcome(deleted: nil, observer: &withObserver)
+        var withoutObserver = SymbolicEvaluator.Observer(recordDecisions: true, hint: rule.possible)
+        let without = outcome(deleted: ref, observer: &withoutObserver)
+        // Packets whose possible verdicts differ, or that have more than one.
+        func parts(_ o: SymbolicEvaluator.Outcome) -> [UInt32] { [o.accept, o.drop, o.reject, o.queue, o.undecided] }
+        var differ = PacketAlgebra.emptyNode
+        let a = parts(with)
+        let b = parts(without)
+        for k in 0..<5 {
+            differ = algebra.union(differ, algebra.subtracting(a[k], b[k]))
+            differ = algebra.union(differ, algebra.subtracting(b[k], a[k]))
+            for m in (k + 1)..<5 {
+                differ = algebra.union(differ, algebra.intersection(a[k], a[m]))
+                differ = algebra.union(differ, algebra.intersection(b[k], b[m]))
+            }
+        }
+        differ = algebra.union(differ, algebra.union(a[4], b[4]))
+        if differ != 0 {
+            if let p = algebra.witness(differ, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)),
+               witnesses.evaluator.evaluate(analysing: p, hook: hook, favoring: [ref]).matched.contains(where: { $0.ref == ref }) {
+                return []
+            }
+            var observer = SymbolicEvaluator.Observer(target: ref, stopAfterTarget: true, hint: rule.possible)
+            _ = symbolic.runHook(hook, region: differ, bounds: symbolic.bounds(differ) ?? rule.bounds, deleted: nil, observer: &observer)
+            if observer.reach != 0 { return [] }
+        }
+        // Redundant: name what decides its packets without it.
+        var deciders: [RuleLocator] = []
+        let decided = algebra.subtracting(region, differ)
+        for (decider, caught) in withoutObserver.decisions where program[decider].action != .returnFromChain && algebra.overlaps(caught, decided) {
+            let loc = locator(decider)
+            if !deciders.contains(loc) { deciders.append(loc) }
+        }
+        if algebra.overlaps(without.policy, decided) {
+            deciders.append(RuleLocator(chain: chain.name, policy: chain.policy))
+        }
+        return deciders
+    }
+
     /// Whether every packet of `region` has exactly one possible verdict, the same in both runs.
     private func sameSingleOutcome(_ a: SymbolicEvaluator.Outcome, _ b: SymbolicEvaluator.Outcome, on region: UInt32) -> Bool {
         func parts(_ o: SymbolicEvaluator.Outcome) -> [UInt32] {
@@ -447,7 +521,9 @@ public final class FirewallAnalyzer {
                 : "Delete the rule, or move it above \(describe(refs[0])) if it is an intended exception."
             return [finding(.dead, ref, severity: severity, message: text, fix: fix, coveredBy: refs.map(locator))]
         case .redundant(let deciders):
-            let described = deciders.map { d in d.rule.map { "\(d.chain) rule \($0)" } ?? "the \(d.chain) policy \(d.policy?.rawValue ?? "")" }
+            let described = deciders.map { d in
+                d.rule.map { "\(d.chain) rule \($0)" } ?? (d.policy.map { "the \(d.chain) policy \($0.rawValue)" } ?? "the end of chain \(d.chain), which returns")
+            }
             return [finding(.redundant, ref, severity: .low,
                             message: "\(name) fires, but deleting it changes no packet's verdict: \(described.joined(separator: ", ")) \(described.count == 1 ? "decides" : "decide") the same packets the same way without it.",
                             fix: "Delete the rule to keep the ruleset simple, unless it documents intent.",
