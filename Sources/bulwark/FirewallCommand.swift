@@ -9,7 +9,7 @@ struct FirewallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firewall",
         abstract: "Analyse, query and map firewall rulesets (iptables-save / ip6tables-save).",
-        subcommands: [FirewallAnalyze.self, FirewallQuery.self]
+        subcommands: [FirewallAnalyze.self, FirewallQuery.self, FirewallMatrix.self]
     )
 }
 
@@ -169,6 +169,32 @@ struct FirewallAnalyze: ParsableCommand {
         }
         if let threshold, analysis.findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
+        }
+    }
+}
+
+struct FirewallMatrix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "matrix",
+        abstract: "Which zone can open a service on which other zone, with a witness packet and the deciding rule."
+    )
+
+    @OptionGroup var ruleset: RulesetOptions
+    @Option(help: "YAML file naming the zones: name → address ranges (and optionally interface).") var zones: String
+    @Option(help: "The service, e.g. tcp/22, udp/53, icmp.") var service: String
+    @Option(help: "text or json.") var format: OutputFormat?
+
+    func run() throws {
+        guard let svc = ServiceMatrix.parseService(service) else { throw ValidationError("--service must look like tcp/22, udp/53 or icmp") }
+        let rules = try ruleset.load()
+        let zoneText: String
+        do { zoneText = try IO.readText(zones) } catch { throw unusableInput("\(error)") }
+        let parsed: [Zone]
+        do { parsed = try ZoneFile.parse(zoneText, file: zones, family: rules.family) } catch { throw unusableInput(error.description) }
+        let matrix = ServiceMatrix(program: TableProgram(ruleset: rules), zones: parsed, service: svc)
+        switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
+        case .json, .sarif: IO.write(MatrixReport.json(matrix, family: rules.family, toolVersion: BulwarkVersion.current))
+        case .text: IO.write(MatrixReport.text(matrix, family: rules.family, style: TextStyle(colored: IO.stdoutIsTerminal)))
         }
     }
 }
