@@ -522,13 +522,30 @@ public final class FirewallAnalyzer {
             return [finding(.dead, ref, severity: severity, message: text, fix: fix, coveredBy: refs.map(locator))]
         case .redundant(let deciders):
             let described = deciders.map { d in
-                d.rule.map { "\(d.chain) rule \($0)" } ?? (d.policy.map { "the \(d.chain) policy \($0.rawValue)" } ?? "the end of chain \(d.chain), which returns")
+                d.rule.map { "\(d.chain) rule \($0)" } ?? (d.policy.map { "the \(d.chain) policy \($0.rawValue)" } ?? "the end of chain \(d.chain) (which returns)")
             }
+            let logs = logsPackets(ref)
             return [finding(.redundant, ref, severity: .low,
-                            message: "\(name) fires, but deleting it changes no packet's verdict: \(described.joined(separator: ", ")) \(described.count == 1 ? "decides" : "decide") the same packets the same way without it.",
-                            fix: "Delete the rule to keep the ruleset simple, unless it documents intent.",
+                            message: "\(name) fires, but deleting it changes no packet's verdict: \(described.joined(separator: ", ")) \(described.count == 1 ? "decides" : "decide") the same packets the same way without it."
+                                + (logs ? " It does log them: deleting it would lose that log." : ""),
+                            fix: logs ? "Keep it if the log is wanted; otherwise delete it." : "Delete the rule to keep the ruleset simple, unless it documents intent.",
                             coveredBy: deciders)]
         }
+    }
+
+    /// Whether the rule sends packets to a chain that logs them (LOG, NFLOG, ULOG).
+    func logsPackets(_ ref: RuleRef) -> Bool {
+        guard case .jump(let start) = program[ref].action else { return false }
+        var seen: Set<Int> = [start]
+        var todo = [start]
+        while let c = todo.popLast() {
+            for r in program.chains[c].rules {
+                if case .continuing(let t) = r.rule.target, ["LOG", "NFLOG", "ULOG"].contains(t) { return true }
+                if case .jump(let x) = r.action, seen.insert(x).inserted { todo.append(x) }
+                if case .goto(let x) = r.action, seen.insert(x).inserted { todo.append(x) }
+            }
+        }
+        return false
     }
 
     /// Al-Shaer & Hamed relations: for the pairs that explain a dead or redundant rule, or all pairs on request.
@@ -547,7 +564,7 @@ public final class FirewallAnalyzer {
             return same ? nil : .correlation
         }
         func emit(_ kind: FirewallFindingKind, subject: RuleRef, other: RuleRef) {
-            guard seen.insert([subject, other]).inserted else { return }
+            guard seen.insert([min(subject, other), max(subject, other)]).inserted else { return }
             let s = describe(subject)
             let o = describe(other)
             let message: String

@@ -41,21 +41,18 @@ struct AdministrativeService: Sendable {
         .init(proto: 17, port: 623, name: "ipmi", severity: .critical),
     ]
 
-    /// Addresses of the public internet (not private, shared, loopback, link-local, documentation,
-    /// benchmarking, multicast or reserved).
+    /// Addresses of the public internet: not private, shared, loopback, link-local, benchmarking,
+    /// multicast or reserved. The documentation ranges count as public: they stand for it in examples.
     static func publicAddresses(_ family: AddressFamily) -> IntervalSet {
         if family == .ipv4 {
             let v4 = { (a: UInt32, len: Int) in IPAddress.prefix(IPAddress.v4(a), length: len, family: .ipv4) }
             let special = IntervalSet(ranges: [
                 v4(0x0000_0000, 8), v4(0x0A00_0000, 8), v4(0x6440_0000, 10), v4(0x7F00_0000, 8), v4(0xA9FE_0000, 16),
-                v4(0xAC10_0000, 12), v4(0xC000_0000, 24), v4(0xC000_0200, 24), v4(0xC0A8_0000, 16), v4(0xC612_0000, 15),
-                v4(0xC633_6400, 24), v4(0xCB00_7100, 24), v4(0xE000_0000, 3),
+                v4(0xAC10_0000, 12), v4(0xC000_0000, 24), v4(0xC0A8_0000, 16), v4(0xC612_0000, 15), v4(0xE000_0000, 3),
             ])
             return IntervalSet(IPAddress.ipv4Range).subtracting(special)
         }
-        let global = IPAddress.prefix(0x2000 << 112, length: 3, family: .ipv6)
-        let documentation = IPAddress.prefix(0x2001_0DB8 << 96, length: 32, family: .ipv6)
-        return IntervalSet(global).subtracting(IntervalSet(documentation))
+        return IntervalSet(IPAddress.prefix(0x2000 << 112, length: 3, family: .ipv6))
     }
 }
 

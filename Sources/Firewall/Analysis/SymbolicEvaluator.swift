@@ -216,7 +216,9 @@ final class SymbolicEvaluator {
                     break
                 }
                 let sub: Outcome
+                var summarized = false
                 if canSummarize(callee, deleted: deleted, observer: observer), let whole = summary(callee, depth: depth + 1) {
+                    summarized = true
                     sub = Outcome(accept: algebra.intersection(hit, whole.accept), drop: algebra.intersection(hit, whole.drop),
                                   reject: algebra.intersection(hit, whole.reject), queue: algebra.intersection(hit, whole.queue),
                                   returned: algebra.intersection(hit, whole.returned), undecided: algebra.intersection(hit, whole.undecided))
@@ -231,12 +233,12 @@ final class SymbolicEvaluator {
                 if case .goto = rule.action {
                     out.returned = algebra.union(out.returned, sub.returned)
                     let caught = algebra.intersection(cur, certain)
-                    note(caught, ref: ref, chain: c, index: i, observer: &observer)
+                    note(caught, ref: ref, chain: c, index: i, observer: &observer, decides: summarized)
                     cur = algebra.subtracting(cur, certain)
                 } else {
                     // Packets surely entering and surely not coming back are decided here.
                     let caught = algebra.subtracting(algebra.intersection(cur, certain), sub.returned)
-                    note(caught, ref: ref, chain: c, index: i, observer: &observer)
+                    note(caught, ref: ref, chain: c, index: i, observer: &observer, decides: summarized)
                     cur = algebra.union(algebra.subtracting(cur, certain), sub.returned)
                 }
             }
@@ -246,12 +248,14 @@ final class SymbolicEvaluator {
         return out
     }
 
-    private func note(_ caught: UInt32, ref: RuleRef, chain: Int, index: Int, observer: inout Observer) {
+    /// Records packets a rule surely took out of its chain. `decides`: whether the rule is the one to
+    /// name as deciding them (a jump whose chain was run rule by rule leaves that to the rules inside).
+    private func note(_ caught: UInt32, ref: RuleRef, chain: Int, index: Int, observer: inout Observer, decides: Bool = true) {
         guard caught != 0 else { return }
         if chain == observer.catchChain, let t = observer.target, t.chain == chain, index < t.index {
             observer.catches.append((index, caught))
         }
-        if observer.recordDecisions { observer.decisions.append((ref, caught)) }
+        if observer.recordDecisions && decides { observer.decisions.append((ref, caught)) }
     }
 
     /// Whether a cube may meet the address bounds (a cheap filter before building sets).
