@@ -38,13 +38,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace"], swiftSettings: strict),
-        .testTarget(
-            name: "FirewallTests",
-            dependencies: ["Firewall", "PacketSpace", "BulwarkModel"],
-            resources: [.copy("Inputs")],
-            swiftSettings: strict
-        ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel"], resources: [.copy("Golden")], swiftSettings: strict),
-        .testTarget(name: "BulwarkCLITests", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "FirewallTests", dependencies: ["Firewall", "PacketSpace", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel", "PacketSpace"], swiftSettings: strict),
+        .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel"], swiftSettings: strict),
     ]
 )

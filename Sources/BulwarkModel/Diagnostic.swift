@@ -22,10 +22,10 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    public var location: SourceLocation
+    public var location: FileLocation
     public var message: String
 
-    public init(_ severity: Severity, _ location: SourceLocation, _ message: String) {
+    public init(_ severity: Severity, _ location: FileLocation, _ message: String) {
         self.severity = severity
         self.location = location
         self.message = message

@@ -17,15 +17,15 @@ public enum FirewallReport {
 
     // MARK: JSON
 
-    public static func json(_ a: FirewallAnalysis, toolVersion: String) -> String {
+    public static func json(_ a: FirewallAnalysis, toolVersion: String, pretty: Bool = false) -> String {
         var out: [UInt8] = []
-        writeJSON(a, toolVersion: toolVersion) { out += $0 }
+        writeJSON(a, toolVersion: toolVersion, pretty: pretty) { out += $0 }
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Streams the JSON document to `sink` in pieces of about a megabyte.
-    public static func writeJSON(_ a: FirewallAnalysis, toolVersion: String, to sink: ([UInt8]) -> Void) {
-        var w = JSONWriter()
+    public static func writeJSON(_ a: FirewallAnalysis, toolVersion: String, pretty: Bool = false, to sink: ([UInt8]) -> Void) {
+        var w = JSONWriter(pretty: pretty)
         w.object { w in
             w.key("schema_version"); w.string(schemaVersion)
             w.key("tool"); w.object { w in w.key("name"); w.string("bulwark"); w.key("version"); w.string(toolVersion) }

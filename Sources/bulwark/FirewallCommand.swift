@@ -163,7 +163,7 @@ struct FirewallAnalyze: ParsableCommand {
             for l in analyzer.debugLines { IO.error(l) }
         }
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
-        case .json: FirewallReport.writeJSON(analysis, toolVersion: BulwarkVersion.current) { IO.write($0) }
+        case .json: FirewallReport.writeJSON(analysis, toolVersion: BulwarkVersion.current, pretty: IO.stdoutIsTerminal) { IO.write($0) }
         case .text: IO.write(FirewallReport.text(analysis, style: TextStyle(colored: IO.stdoutIsTerminal)))
         case .sarif: IO.write(SARIFReport.firewall(analysis, toolVersion: BulwarkVersion.current))
         }

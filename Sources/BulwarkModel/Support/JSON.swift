@@ -221,8 +221,13 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = []
     private var afterKey = false
+    /// Indent nested values by two spaces per level, one member per line.
+    public let pretty: Bool
 
-    public init() { bytes.reserveCapacity(256) }
+    public init(pretty: Bool = false) {
+        self.pretty = pretty
+        bytes.reserveCapacity(256)
+    }
 
     /// Hands the bytes written so far to `sink` and forgets them, when there are at least `threshold`:
     /// large documents stream out instead of growing in memory.
@@ -232,24 +237,37 @@ public struct JSONWriter {
         bytes.removeAll(keepingCapacity: true)
     }
 
+    private mutating func newline(_ depth: Int) {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+    }
+
     private mutating func separator() {
         if afterKey { afterKey = false; return }
         if let last = needsComma.last {
             if last { bytes.append(UInt8(ascii: ",")) }
             needsComma[needsComma.count - 1] = true
+            if pretty { newline(needsComma.count) }
         }
     }
 
+    private mutating func close(_ c: UInt8) {
+        let hadMembers = needsComma.removeLast()
+        if pretty && hadMembers { newline(needsComma.count) }
+        bytes.append(c)
+    }
+
     public mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
     public mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Writes a member name; the next value written is its value.
     public mutating func key(_ k: String) {
         separator()
         appendString(k)
         bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
         afterKey = true
     }
 

@@ -29,7 +29,7 @@ public struct IPTablesReader: Sendable {
         let family = family ?? IPTablesReader.detectFamily(bytes, lines)
         var diagnostics: [Diagnostic] = []
         func diag(_ s: Diagnostic.Severity, _ line: Int, _ column: Int?, _ message: String) {
-            diagnostics.append(Diagnostic(s, SourceLocation(file: file, line: line, column: column), message))
+            diagnostics.append(Diagnostic(s, FileLocation(file: file, line: line, column: column), message))
         }
         func string(_ a: Int, _ b: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self) }
 
@@ -194,7 +194,7 @@ public struct IPTablesReader: Sendable {
                          context: CompileContext, file: String, diagnostics: inout [Diagnostic]) -> Rule {
         let text = String(parsed.text)
         func broken(_ column: Int, _ message: String) -> Rule {
-            diagnostics.append(Diagnostic(.error, SourceLocation(file: file, line: parsed.line, column: column),
+            diagnostics.append(Diagnostic(.error, FileLocation(file: file, line: parsed.line, column: column),
                                           "expected \(message); rule \(parsed.chain) #\(position) is not analysed and its chain's results are inexact"))
             return Rule(table: table, chain: String(parsed.chain), position: position, line: parsed.line, text: text,
                         match: .unknown("line \(parsed.line) could not be read"), target: .unknown("?"), isBroken: true)
@@ -240,7 +240,7 @@ public struct IPTablesReader: Sendable {
             for module in parsed.modules {
                 let meaning = try context.compile(module)
                 for w in meaning.warnings {
-                    diagnostics.append(Diagnostic(.warning, SourceLocation(file: file, line: parsed.line, column: w.column), w.message))
+                    diagnostics.append(Diagnostic(.warning, FileLocation(file: file, line: parsed.line, column: w.column), w.message))
                 }
                 for term in meaning.terms { builder.add(term) }
                 if let c = meaning.comment { comment = c }
@@ -263,7 +263,7 @@ public struct IPTablesReader: Sendable {
             } else {
                 target = IPTablesReader.target(named: name, options: parsed.targetOptions)
                 if case .unknown = target {
-                    diagnostics.append(Diagnostic(.warning, SourceLocation(file: file, line: parsed.line, column: t.column),
+                    diagnostics.append(Diagnostic(.warning, FileLocation(file: file, line: parsed.line, column: t.column),
                                                   "unknown target '\(name)' (not a chain of table '\(table)' nor a target Bulwark knows): packets it matches are treated as undecided"))
                 }
             }

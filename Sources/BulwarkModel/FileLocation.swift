@@ -1,5 +1,5 @@
 /// A place in an input file: 1-based line and, where known, 1-based column.
-public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct FileLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int?
