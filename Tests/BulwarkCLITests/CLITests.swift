@@ -157,9 +157,14 @@ import Testing
         #expect(bad.stderr.contains(":2:") && bad.stderr.contains("address or network"))
     }
 
+    static let canValidateSARIF: Bool = {
+        FileManager.default.fileExists(atPath: CLITests.root + "/../shared/fixtures/sarif/sarif-schema-2.1.0.json")
+            && ((try? runPython("import jsonschema", []))?.status == 0)
+    }()
+
     /// SARIF validates against the official 2.1.0 schema (python3 with jsonschema, as CI installs it).
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: CLITests.root + "/../shared/fixtures/sarif/sarif-schema-2.1.0.json"),
-                   "SARIF schema validation skipped: ../shared/fixtures/sarif is absent"))
+    @Test(.enabled(if: CLITests.canValidateSARIF,
+                   "SARIF schema validation skipped: needs ../shared/fixtures/sarif and python3 with jsonschema"))
     func sarifValidatesAgainstTheSchema() throws {
         let r = try Self.run(["firewall", "analyze", "Examples/acme-edge.iptables-save", "--format", "sarif"])
         #expect(r.status == 0)
@@ -172,6 +177,22 @@ import Testing
             """, [Self.root + "/../shared/fixtures/sarif/sarif-schema-2.1.0.json", sarif])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.hasPrefix("valid"))
+    }
+
+    /// The analysis JSON validates against its own documented schema.
+    @Test(.enabled(if: (try? CLITests.runPython("import jsonschema", []))?.status == 0, "schema validation skipped: needs python3 with jsonschema"),
+          arguments: ["Examples/acme-edge.iptables-save", "Tests/FirewallTests/Inputs/broken.iptables-save",
+                      "Tests/FirewallTests/Inputs/constructs.iptables-save", "Tests/FirewallTests/Inputs/v6.ip6tables-save"])
+    func analysisValidatesAgainstItsSchema(file: String) throws {
+        let r = try Self.run(["firewall", "analyze", file, "--format", "json", "--all-pairs"])
+        #expect(r.status == 0)
+        let out = try Self.temporary("out.json", r.stdout)
+        let check = try Self.runPython("""
+            import json, sys, jsonschema
+            jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+            print("valid")
+            """, [Self.root + "/docs/schema/firewall-analysis.schema.json", out])
+        #expect(check.status == 0, "\(check.stderr)")
     }
 
     static func runPython(_ script: String, _ arguments: [String]) throws -> Run {

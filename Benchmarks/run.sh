@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Reproduces every figure of BENCHMARKS.md: release build, whole-process timings with hyperfine
+# (median of several runs), peak memory with GNU time. Needs ../shared (fixtures and rulegen),
+# hyperfine and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${BULWARK_SHARED:-../shared}
+WORK=${TMPDIR:-/tmp}/bulwark-bench
+mkdir -p "$WORK"
+swift build -c release --product bulwark >/dev/null
+BIN=$(swift build -c release --show-bin-path)/bulwark
+TUM=$SHARED/fixtures/iptables/tum-chair-2016-06-27.iptables-save
+
+median() {  # median wall time in seconds of a command, over $RUNS runs after a warm-up
+  hyperfine --style none --warmup 1 --runs "${RUNS:-7}" --export-json "$WORK/h.json" "$1" >/dev/null 2>&1
+  python3 -c "import json; print('%.3f' % json.load(open('$WORK/h.json'))['results'][0]['median'])"
+}
+peak() {  # peak resident memory in MiB
+  /usr/bin/time -f %M sh -c "$1" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(swift --version 2>/dev/null | head -1)"
+echo
+echo "| work | input | median (s) | peak memory (MiB) |"
+echo "|---|---|---|---|"
+cmd="$BIN firewall analyze $TUM --format json > /dev/null"
+echo "| firewall analyze --format json | TUM (5,556 rules) | $(median "$cmd") | $(peak "$cmd") |"
+for n in 1000 3000 10000 30000 100000; do
+  for seed in 1 2 3; do
+    f=$WORK/rulegen-$seed-$n.iptables-save
+    [ -f "$f" ] || "$SHARED/tools/rulegen" "$seed" "$n" > "$f"
+    cmd="$BIN firewall analyze $f --format json > /dev/null"
+    RUNS=$([ "$n" -ge 100000 ] && echo 3 || echo 5)
+    echo "| firewall analyze --format json | rulegen $seed $n | $(RUNS=$RUNS median "$cmd") | $(peak "$cmd") |"
+  done
+done
+P=$WORK/tum-packets.jsonl
+[ -f "$P" ] || python3 Benchmarks/packets.py "$TUM" 1 100000 > "$P"
+cmd="$BIN firewall query $TUM --chain FORWARD --in eth1.110 --out eth1.96 --packets $P > /dev/null"
+t=$(median "$cmd")
+echo "| firewall query --packets (100,000 packets) | TUM | $t ($(python3 -c "print('%.1f' % ($t * 1e6 / 100000))") µs a packet) | $(peak "$cmd") |"
