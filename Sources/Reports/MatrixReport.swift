@@ -30,18 +30,7 @@ public enum MatrixReport {
                             w.key("witness")
                             w.object { w in
                                 w.key("packet"); FirewallReport.packet(p, family: family, into: &w)
-                                w.key("verdict"); if let v = e.verdict { w.string(v.rawValue) } else { w.null() }
-                                w.key("decided_by")
-                                if let d = e.decidedBy {
-                                    w.object { w in
-                                        if d.table != "filter" { w.key("table"); w.string(d.table) }
-                                        w.key("chain"); w.string(d.chain)
-                                        if let r = d.rule { w.key("rule"); w.int(r) }
-                                        if let p = d.policy { w.key("policy"); w.string(p.rawValue) }
-                                    }
-                                } else {
-                                    w.null()
-                                }
+                                QueryRenderer.decision(e, into: &w)
                             }
                         }
                     }

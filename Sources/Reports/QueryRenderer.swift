@@ -10,19 +10,7 @@ public enum QueryRenderer {
             w.key(k)
             w.value(v)
         }
-        w.key("verdict")
-        if let v = e.verdict { w.string(v.rawValue) } else { w.null() }
-        w.key("decided_by")
-        if let d = e.decidedBy {
-            w.object { w in
-                if d.table != "filter" { w.key("table"); w.string(d.table) }
-                w.key("chain"); w.string(d.chain)
-                if let r = d.rule { w.key("rule"); w.int(r) }
-                if let p = d.policy { w.key("policy"); w.string(p.rawValue) }
-            }
-        } else {
-            w.null()
-        }
+        decision(e, into: &w)
         w.key("matched")
         w.array { w in
             for s in e.matched {
@@ -44,6 +32,21 @@ public enum QueryRenderer {
             w.array { w in for r in e.caveats { w.string(r) } }
         }
         w.endObject()
+    }
+
+    /// `verdict` and `decided_by` members: the rule (`{"chain", "rule"}`) or policy (`{"chain",
+    /// "policy"}`) that decided, with `"table"` when not the filter table.
+    static func decision(_ e: Evaluation, into w: inout JSONWriter) {
+        w.key("verdict")
+        if let v = e.verdict { w.string(v.rawValue) } else { w.null() }
+        w.key("decided_by")
+        guard let d = e.decidedBy else { w.null(); return }
+        w.object { w in
+            if d.table != "filter" { w.key("table"); w.string(d.table) }
+            w.key("chain"); w.string(d.chain)
+            if let r = d.rule { w.key("rule"); w.int(r) }
+            if let p = d.policy { w.key("policy"); w.string(p.rawValue) }
+        }
     }
 
     public static func error(_ message: String, echo: [(String, JSONValue)], into w: inout JSONWriter) {
