@@ -179,13 +179,12 @@ public struct Evaluator: Sendable {
             out.inexact.append("\(table) \(step.chain) rule \(step.rule) (\(step.target)) \(step.certain ? "changes" : "may change") this packet before the filter table sees it")
         }
         // Rules that could act on the packet under other circumstances.
-        for (c, ch) in program.chains.enumerated() {
-            for (i, r) in ch.rules.enumerated() where TableProgram.changesFilterInput(r.rule) {
-                let a = answer(r, packet, unknown: unknown)
-                guard a == .maybeNo || a == .maybeYes, !sub.matched.contains(where: { $0.ref == RuleRef(chain: c, index: i) }) else { continue }
-                let why = Evaluator.reasons(r, unknown: unknown).joined(separator: "; ")
-                out.caveats.append("\(table) \(ch.name) rule \(r.rule.position) (\(r.rule.target.name)) could act on this packet before the filter table (\(why))")
-            }
+        for ref in program.effectRules {
+            let r = program[ref]
+            let a = answer(r, packet, unknown: unknown)
+            guard a == .maybeNo || a == .maybeYes, !sub.matched.contains(where: { $0.ref == ref }) else { continue }
+            let why = Evaluator.reasons(r, unknown: unknown).joined(separator: "; ")
+            out.caveats.append("\(table) \(r.rule.chain) rule \(r.rule.position) (\(r.rule.target.name)) could act on this packet before the filter table (\(why))")
         }
         return out
     }

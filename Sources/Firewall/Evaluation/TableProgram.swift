@@ -82,6 +82,8 @@ public final class TableProgram: Sendable {
     public let chains: [ProgramChain]
     public let chainIndex: [String: Int]
     public let family: AddressFamily
+    /// Rules of this table that change what the filter table sees (for tables before it).
+    let effectRules: [RuleRef]
     /// The chains of other tables a packet passes before each filter hook (raw, mangle, nat).
     let preceding: [Hook: [(program: TableProgram, chain: Int)]]
 
@@ -94,6 +96,11 @@ public final class TableProgram: Sendable {
         for (i, c) in table.chains.enumerated() { index[c.name] = i }
         chainIndex = index
         chains = table.chains.map { TableProgram.compile($0, chainIndex: index) }
+        var effects: [RuleRef] = []
+        for (c, chain) in chains.enumerated() {
+            for (i, r) in chain.rules.enumerated() where TableProgram.changesFilterInput(r.rule) { effects.append(RuleRef(chain: c, index: i)) }
+        }
+        effectRules = effects
         var preceding: [Hook: [(program: TableProgram, chain: Int)]] = [:]
         if name == "filter" {
             var others: [String: TableProgram] = [:]

@@ -82,7 +82,7 @@ public enum IPAddress {
 
     /// Parses either family; `family` tells which one the text was.
     public static func parse(_ text: Substring) -> (value: UInt128, family: AddressFamily)? {
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             return parseV6(text).map { ($0, .ipv6) }
         }
         return parseV4(text).map { ($0, .ipv4) }
