@@ -505,8 +505,9 @@ public final class FirewallAnalyzer {
                             fix: "Delete the rule with its chain, or jump to chain \(r.rule.chain) from where it was meant to apply.",
                             coveredBy: [])]
         case .dead(.matchesNothing):
+            let why = r.rule.match.notes.isEmpty ? "its conditions contradict each other or the chain it is in" : r.rule.match.notes.joined(separator: "; ")
             return [finding(.dead, ref, severity: .medium,
-                            message: "\(name) never fires: no packet can match it (its conditions contradict each other or the chain it is in).",
+                            message: "\(name) never fires: no packet can match it (\(why)).",
                             fix: "Correct the rule's conditions or delete it.", coveredBy: [])]
         case .dead(.covered(let refs, let restricted)):
             let covering = refs.map(describe)

@@ -105,12 +105,20 @@ struct PolicyChecks {
                 }
             }
             guard !exposed.isEmpty else { continue }
-            let severity = exposed.map(\.severity).max() ?? .high
+            var severity = exposed.map(\.severity).max() ?? .high
             let names = exposed.map { "\($0.name) (\($0.proto == 6 ? "tcp" : "udp")/\($0.port))" }
             let shown = names.count > 6 ? names.prefix(6).joined(separator: ", ") + " and \(names.count - 6) more" : names.joined(separator: ", ")
+            // Bound to one input interface, the rule is as open as that interface: without knowing
+            // which interface faces the internet, say so and rate it one step lower.
+            var origin = "anywhere on the internet"
+            if let w = witness, w.packet[.inInterface] != QueryPacket.unknownInterface, w.packet[.inInterface] != 0 {
+                let name = InterfaceName.name(w.packet[.inInterface])
+                origin = "any source address arriving on \(name) (anywhere on the internet, if \(name) faces it)"
+                severity = Severity.allCases[max(0, severity.rank - 1)]
+            }
             out.append(analyzer.finding(
                 .overPermissive, ref, severity: severity,
-                message: "\(analyzer.describe(ref)) accepts new connections from anywhere on the internet to \(shown).",
+                message: "\(analyzer.describe(ref)) accepts new connections from \(origin) to \(shown).",
                 fix: "Restrict the source to the management network or VPN (for example -s 10.0.0.0/8), or put the service behind a bastion host.",
                 witness: witness))
         }

@@ -343,7 +343,9 @@ extension CompileContext {
             case "rcheck", "update", "remove":
                 if !recentListsSet.contains(listName) {
                     // Nothing ever adds to the list, so it stays empty.
-                    return o.negated ? [] : [.exact([])]
+                    var term = MatchTerm.exact(o.negated ? [PacketCube()] : [])
+                    term.note = "no rule ever adds to the recent list \(listName), so --\(o.name) on it never matches"
+                    return [term]
                 }
                 return [.opaque("-m recent --\(o.name) --name \(listName): depends on earlier traffic (assumed no history)", assume: o.negated)]
             default:

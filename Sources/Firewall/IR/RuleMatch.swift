@@ -17,6 +17,8 @@ public struct RuleMatch: Hashable, Sendable {
     /// Whether every uncertainty is about a property of the packet that a query fixes by default
     /// (bridged or not, link-layer type, IPsec or not): then `assumed` is exact for such a query.
     public var onlyPacketDefaults = false
+    /// Facts about the file that decided the match (a recent list no rule fills …), for messages.
+    public var notes: [String] = []
 
     public init(certain: [PacketCube], assumed: [PacketCube], possible: [PacketCube], uncertainties: [String]) {
         self.certain = certain
@@ -54,6 +56,8 @@ struct MatchTerm {
     var reason: String?
     /// The uncertainty is a property of the packet that queries fix by default (documented).
     var isPacketDefault = false
+    /// A fact about the file that decided this term, for messages.
+    var note: String?
 
     static func exact(_ cubes: [PacketCube]) -> MatchTerm { MatchTerm(certain: cubes, assumed: cubes, possible: cubes, reason: nil) }
     static func exact(_ cube: PacketCube) -> MatchTerm { exact([cube]) }
@@ -75,10 +79,12 @@ struct MatchTerm {
 /// Builds a rule's match as the conjunction of its terms.
 struct MatchBuilder {
     private(set) var terms: [MatchTerm] = []
+    private(set) var notes: [String] = []
     /// Constraints that are plain products (addresses, protocol, interfaces …) gathered in one cube.
     var base = PacketCube()
 
     mutating func add(_ term: MatchTerm) {
+        if let n = term.note { notes.append(n) }
         // An exact single cube is a product like the base: fold it in.
         if term.reason == nil && term.certain.count == 1 {
             base = base.intersection(term.certain[0])
@@ -107,9 +113,10 @@ struct MatchBuilder {
         let certain = conjoin(\.certain)
         let possible = conjoin(\.possible)
         let reasons = terms.compactMap(\.reason)
-        if reasons.isEmpty { return RuleMatch(exactly: certain) }
-        var match = RuleMatch(certain: certain, assumed: conjoin(\.assumed), possible: possible, uncertainties: reasons)
+        var match = reasons.isEmpty ? RuleMatch(exactly: certain)
+            : RuleMatch(certain: certain, assumed: conjoin(\.assumed), possible: possible, uncertainties: reasons)
         match.onlyPacketDefaults = terms.allSatisfy { $0.reason == nil || $0.isPacketDefault }
+        match.notes = notes
         return match
     }
 }
