@@ -65,6 +65,30 @@ struct PolicyChecks {
         overPermissive(statuses) + defaultDeny(statuses)
     }
 
+    /// Typical new connections a hook sees: common services over TCP, UDP and ICMP, from and to a
+    /// few kinds of addresses.
+    private func probes(_ hook: Hook) -> [Packet] {
+        let base = WitnessSearch.typicalPacket(family: program.family, hook: hook)
+        let v4 = program.family == .ipv4
+        let addresses: [UInt128] = v4
+            ? [0xC633_6407, 0x0A00_0005, 0xC0A8_0105, 0xCB00_7109, 0x0808_0808].map { IPAddress.v4($0) }
+            : [0x2001_0DB8 << 96 | 7, 0xFD00 << 112 | 5, 0x2600 << 112 | 9]
+        var out: [Packet] = []
+        for (proto, port) in [(UInt128(6), UInt128(80)), (6, 22), (6, 443), (17, 53), (17, 123), (v4 ? 1 : 58, 0)] {
+            for (i, src) in addresses.enumerated() {
+                var p = base
+                p[.protocolNumber] = proto
+                p[.sourceAddress] = src
+                p[.destinationAddress] = addresses[(i + 1) % addresses.count]
+                if proto == 6 || proto == 17 { p[.destinationPort] = port } else { p[.sourcePort] = 0; p[.destinationPort] = 0 }
+                if proto != 6 { p[.tcpFlags] = 0 }
+                if proto == 1 || proto == 58 { p[.icmpTypeCode] = (v4 ? 8 : 128) << 8 }
+                out.append(p)
+            }
+        }
+        return out
+    }
+
     private func witnessPacket(_ hook: Hook, _ p: Packet, _ e: Evaluation) -> WitnessPacket {
         WitnessPacket(hook: hook, packet: p, family: program.family, path: e.matched, verdict: e.verdict)
     }
@@ -145,17 +169,29 @@ struct PolicyChecks {
                     fix: "Replace the catch-all ACCEPT with explicit rules for the services that must be reachable, then DROP the rest."))
             }
             guard chain.policy == .accept else { continue }
-            if algebra.nodeCountTotal > 1_000_000 { symbolic.reset() }
-            let region = algebra.intersection(symbolic.entry(hook), algebra.cube({ var n = PacketCube(); n.restrict(.connectionState, to: ConnectionState.new.rawValue); return n }()))
-            var observer = SymbolicEvaluator.Observer()
-            let whole = ChainIndex.Bounds(source: 0...UInt128.max, destination: 0...UInt128.max)
-            let outcome = symbolic.runHook(hook, region: region, bounds: whole, deleted: nil, observer: &observer)
-            guard outcome.policy != 0 else { continue }
-            // A concrete new connection that the policy accepts, preferring a typical one.
+            // Typical new connections first: one that surely reaches the policy settles it.
             var witness: WitnessPacket?
-            if let p = algebra.witness(outcome.policy, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
+            for p in probes(hook) {
                 let e = analyzer.witnesses.evaluator.evaluate(analysing: p, hook: hook)
-                if e.decidedBy?.policy != nil { witness = witnessPacket(hook, p, e) }
+                if e.decidedBy?.policy != nil && e.isExact {
+                    witness = witnessPacket(hook, p, e)
+                    break
+                }
+            }
+            if witness == nil {
+                // Otherwise the exact set of new connections left to the policy, within a budget.
+                if algebra.nodeCountTotal > 1_000_000 { symbolic.reset() }
+                var newOnly = PacketCube()
+                newOnly.restrict(.connectionState, to: ConnectionState.new.rawValue)
+                let region = algebra.intersection(symbolic.entry(hook), algebra.cube(newOnly))
+                var observer = SymbolicEvaluator.Observer()
+                let whole = ChainIndex.Bounds(source: 0...UInt128.max, destination: 0...UInt128.max)
+                guard let outcome = symbolic.runHook(hook, region: region, bounds: whole, budget: 2_000_000, observer: &observer),
+                      outcome.policy != 0 else { continue }
+                if let p = algebra.witness(outcome.policy, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
+                    let e = analyzer.witnesses.evaluator.evaluate(analysing: p, hook: hook)
+                    if e.decidedBy?.policy != nil { witness = witnessPacket(hook, p, e) }
+                }
             }
             let certain = witness.map { $0.verdict == .accept } ?? false
             let line = program.ruleset.table(named: program.table)?.chain(named: chain.name)?.line

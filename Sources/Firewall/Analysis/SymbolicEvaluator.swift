@@ -57,6 +57,9 @@ final class SymbolicEvaluator {
     private let summaryBudget = 150_000
     private var abortAbove: Int?
     private var aborted = false
+    /// A node limit for a whole run (see `runHook(…budget:)`).
+    private var runLimit: Int?
+    private var runAborted = false
     private var contexts: [Hook: UInt32] = [:]
     private var wellFormed: UInt32?
     /// Scratch space for ordering candidate rules.
@@ -162,6 +165,16 @@ final class SymbolicEvaluator {
         return out
     }
 
+    /// `runHook` with a limit on the nodes it may create: nil when the run would need more (the sets
+    /// of some rulesets grow too large to compute whole; callers then give no answer rather than a wrong one).
+    func runHook(_ hook: Hook, region: UInt32, bounds: ChainIndex.Bounds, budget: Int, observer: inout Observer) -> Outcome? {
+        runLimit = algebra.nodeCountTotal + budget
+        runAborted = false
+        defer { runLimit = nil }
+        let out = runHook(hook, region: region, bounds: bounds, deleted: nil, observer: &observer)
+        return runAborted ? nil : out
+    }
+
     /// Runs a set of packets through one chain from rule `from`.
     func run(chain c: Int, region: UInt32, bounds: ChainIndex.Bounds, from: Int, deleted: RuleRef?,
              observer: inout Observer, depth: Int) -> Outcome {
@@ -174,6 +187,7 @@ final class SymbolicEvaluator {
         let candidates = chain.index.overlappingAscending(bounds, from: from, marks: &marks)
         for ci in candidates {
             if let limit = abortAbove, algebra.nodeCountTotal > limit { aborted = true; return out }
+            if let limit = runLimit, algebra.nodeCountTotal > limit { runAborted = true; return out }
             if cur == 0 { break }
             let i = Int(ci)
             let ref = RuleRef(chain: c, index: i)
