@@ -71,8 +71,8 @@ struct PolicyChecks {
         let base = WitnessSearch.typicalPacket(family: program.family, hook: hook)
         let v4 = program.family == .ipv4
         let addresses: [UInt128] = v4
-            ? [0xC633_6407, 0x0A00_0005, 0xC0A8_0105, 0xCB00_7109, 0x0808_0808].map { IPAddress.v4($0) }
-            : [0x2001_0DB8 << 96 | 7, 0xFD00 << 112 | 5, 0x2600 << 112 | 9]
+            ? [0xC633_6407, 0xCB00_7109, 0x0A00_0005, 0xC0A8_0105, 0x0808_0808].map { IPAddress.v4($0) }
+            : [0x2001_0DB8 << 96 | 7, 0x2001_0DB8 << 96 | 9, 0xFD00 << 112 | 5, 0x2600 << 112 | 9]
         var out: [Packet] = []
         for (proto, port) in [(UInt128(6), UInt128(80)), (6, 22), (6, 443), (17, 53), (17, 123), (v4 ? 1 : 58, 0)] {
             for (i, src) in addresses.enumerated() {
