@@ -5,7 +5,13 @@ import PacketSpace
 public struct AnalysisOptions: Sendable {
     /// Report every Al-Shaer & Hamed pair relation, not only those that explain dead or redundant rules.
     public var allPairs: Bool
-    public init(allPairs: Bool = false) { self.allPairs = allPairs }
+    /// Settle every rule by the exact set computation alone, skipping the shortcuts (containers,
+    /// witnesses, lazy proofs): slower, and a check on the shortcuts in the tests.
+    public var setsOnly: Bool
+    public init(allPairs: Bool = false, setsOnly: Bool = false) {
+        self.allPairs = allPairs
+        self.setsOnly = setsOnly
+    }
 }
 
 /// The result of analysing one ruleset's filter table.
@@ -114,9 +120,11 @@ public final class FirewallAnalyzer {
         let rule = program[ref]
         if hooks.isEmpty { return .dead(.chainNeverEntered) }
         if rule.possible.isEmpty { return .dead(.matchesNothing) }
-        if let j = container(of: ref) { statistics.containers += 1; return .dead(.covered([RuleRef(chain: ref.chain, index: j)], entryRestricted: false)) }
-        for hook in hooks {
-            if witnesses.witness(for: ref, hook: hook) != nil { statistics.witnesses += 1; return .live(witness: hook) }
+        if !options.setsOnly {
+            if let j = container(of: ref) { statistics.containers += 1; return .dead(.covered([RuleRef(chain: ref.chain, index: j)], entryRestricted: false)) }
+            for hook in hooks {
+                if witnesses.witness(for: ref, hook: hook) != nil { statistics.witnesses += 1; return .live(witness: hook) }
+            }
         }
         // Exact computation on the rule's region.
         var catches: [(Int, UInt32)] = []
@@ -195,7 +203,7 @@ public final class FirewallAnalyzer {
         }
         // A RETURN that no later rule of its chain could take over: the end of the chain returns
         // the same packets (or, in a built-in chain, applies the same policy).
-        if rule.action == .returnFromChain && rule.isExact {
+        if rule.action == .returnFromChain && rule.isExact && !options.setsOnly {
             let chain = program.chains[ref.chain]
             let later = chain.index.overlappingAscending(rule.bounds, from: ref.index + 1, marks: &symbolic.marks)
             if later.allSatisfy({ program.chains[ref.chain].rules[Int($0)].action == .continuing || !program.chains[ref.chain].rules[Int($0)].mayOverlap(rule.possible) }) {
@@ -206,7 +214,7 @@ public final class FirewallAnalyzer {
         // A packet whose verdict changes without the rule settles it: look first near the rule's
         // typical packet, then (when the rules after it cannot settle it cheaply) where rules with
         // other verdicts overlap it.
-        if witness != nil {
+        if witness != nil && !options.setsOnly {
             for hook in callGraph.hooks[ref.chain] {
                 if witnesses.witness(for: ref, hook: hook, changingVerdict: true) != nil { statistics.witnessNotRedundant += 1; return nil }
             }
@@ -221,7 +229,7 @@ public final class FirewallAnalyzer {
                 }
             }
         }
-        if let settled = continuationRedundancy(ref) ?? fromRuleRedundancy(ref) {
+        if !options.setsOnly, let settled = continuationRedundancy(ref) ?? fromRuleRedundancy(ref) {
             statistics.lazyRedundancy += 1
             return settled.isEmpty ? nil : settled
         }
