@@ -1,8 +1,10 @@
 // swift-tools-version:5.4
-// A separate package so the fuzzing build flags never touch the main package's builds.
-// Build (from this directory):
-//   swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --scratch-path .build-fuzz
-// See ../docs/fuzzing.md.
+// Fuzz targets for Bulwark, kept in their own package so the fuzzing build flags never reach the
+// main package's builds. See ../docs/fuzzing.md for how to build and run them.
+//
+// The tools version is deliberately 5.4: from 5.5 on, SwiftPM renames an executable's entry point
+// to `<Module>_main` and links `main` to it, which fails for a libFuzzer target (compiled with
+// -parse-as-library, it has no entry point of its own; libFuzzer supplies `main`).
 import PackageDescription
 
 let package = Package(
