@@ -169,21 +169,34 @@ public final class FirewallAnalyzer {
     /// An earlier rule of the same chain that surely takes every packet the rule may match out of
     /// the chain: then the rule is dead whatever happens before.
     func container(of ref: RuleRef) -> Int? {
-        let chain = program.chains[ref.chain]
-        let rule = chain.rules[ref.index]
+        container(of: program[ref].possible, in: ref.chain, before: ref.index)
+    }
+
+    /// An earlier rule (index below `before`) of the chain that surely takes every packet of the
+    /// cubes out of the chain.
+    func container(of cubes: [PacketCube], in c: Int, before: Int) -> Int? {
+        let chain = program.chains[c]
         func contains(_ j: Int) -> Bool {
             let other = chain.rules[j]
             guard other.action.leavesChain else { return false }
-            return rule.possible.allSatisfy { pc in other.certain.contains { pc.isSubset(of: $0) } }
+            return cubes.allSatisfy { pc in other.certain.contains { pc.isSubset(of: $0) } }
         }
         if chain.index.isLinear {
-            return (0..<ref.index).first(where: contains)
+            return (0..<min(before, chain.rules.count)).first(where: contains)
         }
+        var sLo = UInt128.max, sHi = UInt128(0), dLo = UInt128.max, dHi = UInt128(0)
+        for cube in cubes {
+            sLo = min(sLo, cube.values(.sourceAddress)?.min ?? 0)
+            sHi = max(sHi, cube.values(.sourceAddress)?.max ?? .max)
+            dLo = min(dLo, cube.values(.destinationAddress)?.min ?? 0)
+            dHi = max(dHi, cube.values(.destinationAddress)?.max ?? .max)
+        }
+        guard !cubes.isEmpty else { return nil }
         var best: Int?
-        chain.index.forEachList(containing: rule.bounds) { list in
+        chain.index.forEachList(containing: ChainIndex.Bounds(source: sLo...sHi, destination: dLo...dHi)) { list in
             for j32 in list {
                 let j = Int(j32)
-                if j >= ref.index || (best.map { j >= $0 } ?? false) { break }
+                if j >= before || (best.map { j >= $0 } ?? false) { break }
                 if contains(j) { best = j; break }
             }
             return true
@@ -216,7 +229,11 @@ public final class FirewallAnalyzer {
         // other verdicts overlap it.
         if witness != nil && !options.setsOnly {
             for hook in callGraph.hooks[ref.chain] {
-                if witnesses.witness(for: ref, hook: hook, changingVerdict: true) != nil { statistics.witnessNotRedundant += 1; return nil }
+                if witnesses.witness(for: ref, hook: hook, changingVerdict: true) != nil
+                    || witnesses.randomWitness(changingVerdictOf: ref, hook: hook) {
+                    statistics.witnessNotRedundant += 1
+                    return nil
+                }
             }
             if let settled = continuationRedundancy(ref) {
                 statistics.lazyRedundancy += 1
@@ -330,12 +347,11 @@ public final class FirewallAnalyzer {
         let region = algebra.intersection(symbolic.entry(hook), possible)
         var cur = region
         var deciders: [RuleLocator] = []
-        /// Whether some packet of `part` may reach the rule: a concrete packet first, then exactly.
-        func reaches(_ part: UInt32) -> Bool {
-            if let p = algebra.witness(part, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
-                let e = witnesses.evaluator.evaluate(analysing: p, hook: hook, favoring: [ref])
-                if e.matched.contains(where: { $0.ref == ref }) { return true }
-            }
+        /// Whether some packet of `part` (within the cubes `within`, when known) may reach the rule:
+        /// an earlier rule holding all of it says no, a concrete packet says yes, else exactly.
+        func reaches(_ part: UInt32, within: [PacketCube]? = nil) -> Bool {
+            if let within, container(of: within, in: ref.chain, before: ref.index) != nil { return false }
+            if witnesses.someReaches(part, ref: ref, hook: hook, algebra: algebra) { return true }
             var observer = SymbolicEvaluator.Observer(target: ref, stopAfterTarget: true, hint: rule.possible)
             _ = symbolic.runHook(hook, region: part, bounds: symbolic.bounds(part) ?? rule.bounds, deleted: nil, observer: &observer)
             return observer.reach != 0
@@ -357,7 +373,8 @@ public final class FirewallAnalyzer {
             // A jump, goto or RETURN leads elsewhere: this way cannot tell.
             guard case .verdict = other.action else { return nil }
             // It may decide these packets otherwise: do any of them reach the rule?
-            if reaches(hit) { return [] }
+            let both = rule.possible.flatMap { mine in other.possible.map { mine.intersection($0) } }.filter { !$0.isEmpty }
+            if reaches(hit, within: both) { return [] }
             cur = algebra.subtracting(cur, hit)
         }
         if cur != 0 {
@@ -413,10 +430,7 @@ public final class FirewallAnalyzer {
         }
         differ = algebra.union(differ, algebra.union(a[4], b[4]))
         if differ != 0 {
-            if let p = algebra.witness(differ, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)),
-               witnesses.evaluator.evaluate(analysing: p, hook: hook, favoring: [ref]).matched.contains(where: { $0.ref == ref }) {
-                return []
-            }
+            if witnesses.someReaches(differ, ref: ref, hook: hook, algebra: algebra) { return [] }
             var observer = SymbolicEvaluator.Observer(target: ref, stopAfterTarget: true, hint: rule.possible)
             _ = symbolic.runHook(hook, region: differ, bounds: symbolic.bounds(differ) ?? rule.bounds, deleted: nil, observer: &observer)
             if observer.reach != 0 { return [] }

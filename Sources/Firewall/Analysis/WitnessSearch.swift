@@ -97,6 +97,77 @@ struct WitnessSearch {
 
     /// A packet in `target` (a sub-cube of the rule's match) that may reach the rule and match it —
     /// every rule on its way behaving as it really may — with the evaluation that shows it.
+    /// Whether one of a few packets of the set, nearest to the typical packet and to random ones,
+    /// may reach the rule (a quick yes; no answer is not a no).
+    func someReaches(_ set: UInt32, ref: RuleRef, hook: Hook, algebra: PacketAlgebra, tries: Int = 6) -> Bool {
+        var preferred = WitnessSearch.typicalPacket(family: program.family, hook: hook)
+        var state = UInt64(truncatingIfNeeded: set) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(ref.index)
+        for attempt in 0..<tries {
+            if attempt > 0 {
+                for f in [PacketField.sourceAddress, .destinationAddress, .destinationPort, .sourcePort] {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let r = UInt128(state >> 11)
+                    switch f {
+                    case .sourceAddress, .destinationAddress:
+                        preferred[f] = program.family == .ipv4 ? IPAddress.v4(UInt32(truncatingIfNeeded: r)) : r << 64 | r
+                    default:
+                        preferred[f] = r & 0xFFFF
+                    }
+                }
+            }
+            guard let p = algebra.witness(set, preferring: preferred) else { return false }
+            if evaluator.evaluate(analysing: p, hook: hook, favoring: [ref]).matched.contains(where: { $0.ref == ref }) { return true }
+        }
+        return false
+    }
+
+    /// Packets drawn at random inside the rule (seeded by the rule's place, so runs repeat): for a
+    /// broad rule, one of them usually shows a verdict that changes without it — most often the
+    /// policy taking over — where a search near one typical packet keeps meeting later rules.
+    func randomWitness(changingVerdictOf ref: RuleRef, hook: Hook, count: Int = 12) -> Bool {
+        let rule = program[ref]
+        guard let cube = rule.certain.first, let path = callGraph.paths[ref.chain][hook]?.first else { return false }
+        var t = cube.intersection(hook.context[0])
+        for step in path {
+            guard let c = program[step].certain.first else { return false }
+            t = t.intersection(c)
+        }
+        if t.isEmpty { return false }
+        var state = UInt64(ref.chain) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(ref.index) &+ 0x5851_F42D_4C95_7F2D
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func random(in set: IntervalSet) -> UInt128? {
+            guard !set.intervals.isEmpty else { return nil }
+            let r = set.intervals[Int(next() % UInt64(set.intervals.count))]
+            let span = r.upperBound - r.lowerBound
+            if span == .max { return UInt128(next()) << 64 | UInt128(next()) }
+            return r.lowerBound + (UInt128(next()) << 64 | UInt128(next())) % (span + 1)
+        }
+        let typical = WitnessSearch.typicalPacket(family: program.family, hook: hook)
+        let addresses = program.family == .ipv4 ? IntervalSet(IPAddress.ipv4Range) : IntervalSet(0...UInt128.max)
+        for _ in 0..<count {
+            var p = typical
+            for f in [PacketField.sourceAddress, .destinationAddress] {
+                p[f] = random(in: (t.values(f) ?? addresses).intersection(addresses)) ?? p[f]
+            }
+            for f in [PacketField.protocolNumber, .destinationPort, .sourcePort, .connectionState] {
+                if let set = t.values(f), let v = random(in: set) { p[f] = v }
+            }
+            normalize(&p, target: t, hook: hook)
+            guard isValid(p, target: t, hook: hook) else { continue }
+            let with = evaluator.evaluate(analysing: p, hook: hook, favoring: path + [ref])
+            guard with.matched.contains(where: { $0.ref == ref }) else { continue }
+            let without = evaluator.evaluate(analysing: p, hook: hook, skipping: ref, favoring: path)
+            if without.verdict != with.verdict { return true }
+        }
+        return false
+    }
+
     ///
     /// With `changingVerdict`, the packet must also get another verdict when the rule is deleted:
     /// proof that the rule is not redundant.
