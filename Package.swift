@@ -37,7 +37,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace"], swiftSettings: strict),
+        .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace", "BulwarkModel"], swiftSettings: strict),
         // Test inputs and golden files are read in place (through #filePath), not bundled.
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),

@@ -23,7 +23,7 @@ import Testing
     static let destinations6 = ["", "-d 2001:db8::/32", "-d 2001:db8:1:2::/64", "-d 2001:db8:1:2::3/128", "! -d 2001:db8:1:2::/64"]
     static let protocols6 = ["", "-p tcp", "-p udp", "-p ipv6-icmp", "! -p tcp"]
 
-    static func randomRuleset(_ rng: inout SplitMix, rulesPerChain: ClosedRange<Int> = 2...7, family: AddressFamily = .ipv4) -> String {
+    static func randomRuleset(_ rng: inout SplitMix64, rulesPerChain: ClosedRange<Int> = 2...7, family: AddressFamily = .ipv4) -> String {
         func pick(_ a: [String]) -> String { a[Int(rng.next() % UInt64(a.count))] }
         let sources = family == .ipv4 ? Self.sources : Self.sources6
         let destinations = family == .ipv4 ? Self.destinations : Self.destinations6
@@ -145,21 +145,21 @@ import Testing
 
     @Test(arguments: 0..<40)
     func analysisAgreesWithBruteForce(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed) &* 7919 &+ 1)
+        var rng = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         try check(Self.randomRuleset(&rng), seed: seed)
     }
 
     /// Longer chains: the index, the lazy redundancy proof and the exact fallbacks all get work.
     @Test(arguments: 0..<12)
     func longerChainsAgreeWithBruteForce(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed) &* 104_729 &+ 3)
+        var rng = SplitMix64(seed: UInt64(seed) &* 104_729 &+ 3)
         try check(Self.randomRuleset(&rng, rulesPerChain: 18...30), seed: seed + 1000)
     }
 
     /// IPv6 (`ip6tables-save`), checked the same way: the kernel oracle sends IPv4 only.
     @Test(arguments: 0..<16)
     func ipv6AgreesWithBruteForce(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed) &* 15_485_863 &+ 5)
+        var rng = SplitMix64(seed: UInt64(seed) &* 15_485_863 &+ 5)
         try check(Self.randomRuleset(&rng, rulesPerChain: 2...12, family: .ipv6), seed: seed + 2000, family: .ipv6)
     }
 

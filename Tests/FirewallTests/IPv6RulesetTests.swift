@@ -16,7 +16,7 @@ struct IPv6RulesetTests {
         let filter = try #require(ruleset.filter)
         let reference = AnalysisReferenceTests.Reference(table: filter)
         let evaluator = Evaluator(program: TableProgram(ruleset: ruleset))
-        var rng = SplitMix(seed: 6)
+        var rng = SplitMix64(seed: 6)
         let cubes = filter.chains.flatMap { $0.rules.flatMap { $0.match.certain.prefix(1) } }
         let interfaces = Set(filter.chains.flatMap { c in c.rules.compactMap { r -> String? in
             let w = r.text.split(separator: " ")

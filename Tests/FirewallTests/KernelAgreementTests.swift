@@ -39,7 +39,7 @@ struct KernelAgreementTests {
             let path = Self.path(file)
             let ruleset = try RulesetLoader.load(text: String(contentsOfFile: path, encoding: .utf8), file: path)
             let evaluator = Evaluator(program: TableProgram(ruleset: ruleset))
-            var rng = SplitMix(seed: UInt64(file.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
+            var rng = SplitMix64(seed: UInt64(file.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
             for hook in [Hook.input, .forward] {
                 for (i, o) in OracleCase.interfacePairs(ruleset, hook: hook, rng: &rng) {
                     // Packets a table before the filter table drops never reach what the oracle loads.
@@ -111,7 +111,7 @@ struct OracleCase {
     var packets: [PacketDescription]
 
     /// Interface names the ruleset's filter table tests (wildcards made concrete), paired.
-    static func interfacePairs(_ ruleset: Ruleset, hook: Hook, rng: inout SplitMix) -> [(String, String)] {
+    static func interfacePairs(_ ruleset: Ruleset, hook: Hook, rng: inout SplitMix64) -> [(String, String)] {
         var ins: [String: Int] = [:]
         var outs: [String: Int] = [:]
         for chain in ruleset.filter?.chains ?? [] {
@@ -145,7 +145,7 @@ struct OracleCase {
         return true
     }
 
-    static func randomAddress(in set: IntervalSet?, rng: inout SplitMix) -> UInt32? {
+    static func randomAddress(in set: IntervalSet?, rng: inout SplitMix64) -> UInt32? {
         let ranges = (set ?? IntervalSet(IPAddress.ipv4Range)).intersection(IntervalSet(IPAddress.ipv4Range)).intervals
         for _ in 0..<20 {
             guard let r = ranges.randomElement(using: &rng) else { return nil }
@@ -158,7 +158,7 @@ struct OracleCase {
     }
 
     /// Packets aimed at the rules of chains the hook reaches, and some at random.
-    static func packets(program: TableProgram, hook: Hook, inInterface: String, count: Int, rng: inout SplitMix) -> [PacketDescription] {
+    static func packets(program: TableProgram, hook: Hook, inInterface: String, count: Int, rng: inout SplitMix64) -> [PacketDescription] {
         // Cubes of every table's rules: filter rules to hit, raw and mangle rules to get past.
         var cubes: [PacketCube] = []
         for table in program.ruleset.tables where table.name != "nat" {

@@ -1,3 +1,4 @@
+import BulwarkModel
 @testable import Firewall
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite struct ShortcutTests {
     /// A single chain of rules over nested prefixes, a handful of services and mixed actions, like
     /// `../shared/tools/rulegen` but written here and small enough for the slow path.
-    static func classBenchLike(_ rng: inout SplitMix, rules: Int) -> String {
+    static func classBenchLike(_ rng: inout SplitMix64, rules: Int) -> String {
         func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         let sites: [UInt32] = [0x0A01_0000, 0x0A02_0000, 0xAC10_0000, 0xC0A8_0000]
         func prefix() -> String? {
@@ -46,7 +47,7 @@ import Testing
 
     @Test(arguments: 0..<6)
     func shortcutsAgreeWithExactSets(seed: Int) {
-        var rng = SplitMix(seed: UInt64(seed) &* 2_654_435_761 &+ 11)
+        var rng = SplitMix64(seed: UInt64(seed) &* 2_654_435_761 &+ 11)
         let text = Self.classBenchLike(&rng, rules: 150)
         let fast = Self.statuses(text, setsOnly: false)
         let exact = Self.statuses(text, setsOnly: true)

@@ -1,3 +1,4 @@
+import BulwarkModel
 import PacketSpace
 import Testing
 
@@ -66,7 +67,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4])
     func randomExpressionsAreCanonical(seed: UInt64) {
         let algebra = PacketAlgebra(maxima: Self.maxima)
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var pool: [(PacketSet, Set<Packet>)] = [(.empty(algebra), []), (.all(algebra), Set(Self.points))]
         var byContent: [Set<Packet>: UInt32] = [:]
         for _ in 0..<2000 {
@@ -127,18 +128,5 @@ import Testing
         #expect(!s.contains(Packet(values: [UInt128.max - 11, 0])))
         #expect(s.complement.complement == s)
         #expect(s.witness(preferring: Packet(values: [0, 0]))! == Packet(values: [UInt128.max - 10, 0]))
-    }
-}
-
-/// A small deterministic generator for tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

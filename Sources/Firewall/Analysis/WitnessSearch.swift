@@ -1,3 +1,4 @@
+import BulwarkModel
 import PacketSpace
 
 /// Finds concrete packets that prove a rule may fire: a packet inside the rule that the evaluator
@@ -101,12 +102,11 @@ struct WitnessSearch {
     /// may reach the rule (a quick yes; no answer is not a no).
     func someReaches(_ set: UInt32, ref: RuleRef, hook: Hook, algebra: PacketAlgebra, tries: Int = 6) -> Bool {
         var preferred = WitnessSearch.typicalPacket(family: program.family, hook: hook)
-        var state = UInt64(truncatingIfNeeded: set) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(ref.index)
+        var rng = SplitMix64(seed: UInt64(truncatingIfNeeded: set) << 32 ^ UInt64(ref.index))
         for attempt in 0..<tries {
             if attempt > 0 {
                 for f in [PacketField.sourceAddress, .destinationAddress, .destinationPort, .sourcePort] {
-                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                    let r = UInt128(state >> 11)
+                    let r = UInt128(rng.next())
                     switch f {
                     case .sourceAddress, .destinationAddress:
                         preferred[f] = program.family == .ipv4 ? IPAddress.v4(UInt32(truncatingIfNeeded: r)) : r << 64 | r
@@ -133,14 +133,8 @@ struct WitnessSearch {
             t = t.intersection(c)
         }
         if t.isEmpty { return false }
-        var state = UInt64(ref.chain) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(ref.index) &+ 0x5851_F42D_4C95_7F2D
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix64(seed: UInt64(ref.chain) << 32 ^ UInt64(ref.index))
+        func next() -> UInt64 { rng.next() }
         func random(in set: IntervalSet) -> UInt128? {
             guard !set.intervals.isEmpty else { return nil }
             let r = set.intervals[Int(next() % UInt64(set.intervals.count))]
