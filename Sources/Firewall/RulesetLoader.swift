@@ -1,4 +1,4 @@
-public import BulwarkModel
+import BulwarkModel
 public import PacketSpace
 
 /// Reads a firewall export of any supported format, detected from its content.

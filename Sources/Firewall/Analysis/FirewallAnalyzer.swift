@@ -1,4 +1,4 @@
-public import BulwarkModel
+import BulwarkModel
 import PacketSpace
 
 /// What the analysis was asked to do.

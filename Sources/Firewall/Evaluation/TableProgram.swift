@@ -1,4 +1,4 @@
-public import BulwarkModel
+import BulwarkModel
 public import PacketSpace
 
 /// A rule's place: chain and 0-based index in a ``TableProgram``.

@@ -1,4 +1,4 @@
-public import BulwarkModel
+import BulwarkModel
 public import PacketSpace
 import Yams
 
