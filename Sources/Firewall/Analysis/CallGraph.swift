@@ -40,10 +40,12 @@ struct CallGraph {
         var hooks = [[Hook]](repeating: [], count: program.chains.count)
         var paths = [[Hook: [[RuleRef]]]](repeating: [:], count: program.chains.count)
         for hook in Hook.filterHooks {
-            guard let start = program.chain(for: hook) else { continue }
-            // Breadth-first, keeping up to four shortest paths per chain.
-            var queue = [start]
-            paths[start][hook] = [[]]
+            // Breadth-first from the hook's base chains, keeping up to four shortest paths per chain.
+            var queue: [Int] = []
+            for stage in program.stages(for: hook) where paths[stage.chain][hook] == nil {
+                queue.append(stage.chain)
+                paths[stage.chain][hook] = [[]]
+            }
             var head = 0
             while head < queue.count {
                 let c = queue[head]

@@ -108,7 +108,7 @@ public final class FirewallAnalyzer {
         findings += PolicyChecks(analyzer: self).findings(statuses: statuses)
         statistics.policyNanos = nanos(ContinuousClock.now - t2)
         let ruleset = program.ruleset
-        let others = ruleset.tables.filter { $0.name != program.table }.map { (table: $0.name, rules: $0.ruleCount) }
+        let others = ruleset.tables.filter { ruleset.isNFTables ? $0.addressFamilies == nil : $0.name != program.table }.map { (table: $0.name, rules: $0.ruleCount) }
         return FirewallAnalysis(ruleset: ruleset, findings: findings, notAnalysed: others,
                                 ruleCount: program.chains.reduce(0) { $0 + $1.rules.count }, chainCount: program.chains.count)
     }
@@ -273,8 +273,8 @@ public final class FirewallAnalyzer {
                 let loc = RuleLocator(chain: r.chain, rule: r.position)
                 if !deciders.contains(loc) { deciders.append(loc) }
             }
-            if algebra.overlaps(without.policy, reach), let start = program.chain(for: hook) {
-                let loc = RuleLocator(chain: program.chains[start].name, policy: program.chains[start].policy)
+            for (c, reached) in without.policyByChain.sorted(by: { $0.key < $1.key }) where algebra.overlaps(reached, reach) {
+                let loc = RuleLocator(chain: program.chains[c].name, policy: program.chains[c].policy)
                 if !deciders.contains(loc) { deciders.append(loc) }
             }
         }
@@ -342,7 +342,7 @@ public final class FirewallAnalyzer {
         let rule = program[ref]
         let chain = program.chains[ref.chain]
         guard rule.isExact, case .verdict(let verdict) = rule.action, chain.isBuiltin,
-              let hook = Hook(chain: chain.name), program.chain(for: hook) == ref.chain else { return nil }
+              let hook = program.filterHook(ofBaseChain: ref.chain) else { return nil }
         let possible = symbolic.sets(ref).possible
         let region = algebra.intersection(symbolic.entry(hook), possible)
         var cur = region
@@ -394,7 +394,7 @@ public final class FirewallAnalyzer {
     private func fromRuleRedundancy(_ ref: RuleRef) -> [RuleLocator]? {
         let rule = program[ref]
         let chain = program.chains[ref.chain]
-        guard chain.isBuiltin, let hook = Hook(chain: chain.name), program.chain(for: hook) == ref.chain else { return nil }
+        guard chain.isBuiltin, let hook = program.filterHook(ofBaseChain: ref.chain) else { return nil }
         let possible = symbolic.sets(ref).possible
         let region = algebra.intersection(symbolic.entry(hook), possible)
         if region == 0 { return [] }
@@ -508,8 +508,8 @@ public final class FirewallAnalyzer {
         let twins = self.twins[ref.chain][ref.index]
         let reasons = inexactReasons(for: ref) + extraReasons
         return FirewallFinding(
-            id: StableID.make("fw", [kind.rawValue, r.table, r.chain, r.text, String(twins)] + idParts),
-            kind: kind, severity: severity, table: r.table, chain: r.chain, rule: r.position, line: r.line,
+            id: StableID.make("fw", [kind.rawValue] + (r.family.map { [$0] } ?? []) + [r.table, r.chain, r.text, String(twins)] + (r.part.map { [$0] } ?? []) + idParts),
+            kind: kind, severity: severity, table: r.table, family: r.family, chain: r.chain, rule: r.position, line: r.line,
             file: program.ruleset.file, ruleText: r.text, exact: reasons.isEmpty, inexactReasons: reasons,
             coveredBy: coveredBy, related: related, hooks: callGraph.hooks[ref.chain], message: message, fix: fix,
             witness: witness, lens: kind.lens, role: kind.role, domain: kind.domain)
@@ -654,14 +654,13 @@ public final class FirewallAnalyzer {
             }
         }
         for (c, chain) in program.chains.enumerated() where !chain.isBuiltin && liveCallers[c] == 0 {
-            let declared = program.ruleset.table(named: program.table)?.chain(named: chain.name)?.line
             let referenced = callGraph.calls.contains { $0.contains { $0.callee == c } }
             let message = referenced
                 ? "Chain \(chain.name) is never entered: every rule that jumps to it is dead."
                 : "Chain \(chain.name) is never entered: no rule jumps to it."
             out.append(FirewallFinding(
-                id: StableID.make("fw", ["unused-chain", program.table, chain.name]), kind: .unusedChain, severity: .low,
-                table: program.table, chain: chain.name, rule: nil, line: declared ?? chain.rules.first?.rule.line,
+                id: StableID.make("fw", ["unused-chain"] + chain.qualifiedName), kind: .unusedChain, severity: .low,
+                table: chain.table, family: chain.family, chain: chain.name, rule: nil, line: chain.line ?? chain.rules.first?.rule.line,
                 file: program.ruleset.file, ruleText: nil, exact: brokenAncestry[c].isEmpty, inexactReasons: brokenAncestry[c],
                 coveredBy: nil, related: nil, hooks: [], message: message,
                 fix: "Delete chain \(chain.name) (\(chain.rules.count) rules) or jump to it where it was meant to apply.",

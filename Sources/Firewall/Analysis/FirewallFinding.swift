@@ -53,6 +53,8 @@ public final class FirewallFinding: Sendable {
     public let kind: FirewallFindingKind
     public let severity: Severity
     public let table: String
+    /// The nftables family of the table (`ip`, `ip6`, `inet`); nil for iptables.
+    public let family: String?
     public let chain: String
     /// 1-based rule position; nil for chain-level findings.
     public let rule: Int?
@@ -72,12 +74,13 @@ public final class FirewallFinding: Sendable {
     public let role: Role
     public let domain: CISSPDomain
 
-    public init(id: String, kind: FirewallFindingKind, severity: Severity, table: String, chain: String, rule: Int?, line: Int?,
+    public init(id: String, kind: FirewallFindingKind, severity: Severity, table: String, family: String? = nil, chain: String, rule: Int?, line: Int?,
                 file: String, ruleText: String?, exact: Bool, inexactReasons: [String], coveredBy: [RuleLocator]?,
                 related: [RuleLocator]?, hooks: [Hook], message: String, fix: String, witness: WitnessPacket?,
                 lens: Lens, role: Role, domain: CISSPDomain) {
         self.id = id
         self.kind = kind
+        self.family = family
         self.severity = severity
         self.table = table
         self.chain = chain

@@ -155,7 +155,8 @@ struct PolicyChecks {
         let symbolic = analyzer.symbolic
         let algebra = analyzer.algebra
         for hook in Hook.filterHooks {
-            guard let c = program.chain(for: hook) else { continue }
+            // The last base chain on the hook has the final say (nftables may attach several).
+            guard let c = program.stages(for: hook).last(where: { $0.hook == hook })?.chain else { continue }
             let chain = program.chains[c]
             let severity: Severity = hook == .forward ? .high : (hook == .input ? .medium : .low)
             // A catch-all ACCEPT rule: everything else in the chain falls into it.
@@ -194,15 +195,16 @@ struct PolicyChecks {
                 }
             }
             let certain = witness.map { $0.verdict == .accept } ?? false
-            let line = program.ruleset.table(named: program.table)?.chain(named: chain.name)?.line
             out.append(FirewallFinding(
-                id: StableID.make("fw", ["no-default-deny", program.table, chain.name]), kind: .noDefaultDeny, severity: severity,
-                table: program.table, chain: chain.name, rule: nil, line: line, file: program.ruleset.file, ruleText: nil,
+                id: StableID.make("fw", ["no-default-deny"] + chain.qualifiedName), kind: .noDefaultDeny, severity: severity,
+                table: chain.table, family: chain.family, chain: chain.name, rule: nil, line: chain.line, file: program.ruleset.file, ruleText: nil,
                 exact: certain && witness?.path.allSatisfy(\.certain) == true,
                 inexactReasons: certain ? [] : ["only uncertain rules stand between some new connections and the ACCEPT policy"],
                 coveredBy: nil, related: nil, hooks: [hook],
                 message: "Chain \(chain.name) has policy ACCEPT and some new connections reach it: whatever no rule decides is let through.",
-                fix: "Set the policy to DROP (iptables -P \(chain.name) DROP) after adding explicit ACCEPT rules for the traffic that must pass.",
+                fix: chain.family == nil
+                    ? "Set the policy to DROP (iptables -P \(chain.name) DROP) after adding explicit ACCEPT rules for the traffic that must pass."
+                    : "Set the chain's policy to drop (policy drop;) after adding explicit accept rules for the traffic that must pass.",
                 witness: witness, lens: .cybersecurity, role: .networkSecurityEngineer, domain: .communicationAndNetworkSecurity))
         }
         return out

@@ -21,8 +21,11 @@ final class SymbolicEvaluator {
         var returned: UInt32 = 0
         /// May meet a target Bulwark does not know.
         var undecided: UInt32 = 0
-        /// Decided by the built-in chain's policy (set by `runHook`).
+        /// Decided by a base chain's policy (set by `runHook`): dropped by one, or accepted with a
+        /// policy as the last accepting decision on the hook.
         var policy: UInt32 = 0
+        /// Packets that reached each base chain's policy (set by `runHook`).
+        var policyByChain: [Int: UInt32] = [:]
     }
 
     /// What a run reports while it goes.
@@ -141,28 +144,66 @@ final class SymbolicEvaluator {
     /// Well-formed packets of the program's family that can arrive at the hook.
     func entry(_ hook: Hook) -> UInt32 {
         if let e = contexts[hook] { return e }
-        let wf = wellFormed ?? union(WellFormedPackets.cubes(family: program.family))
+        let wf = wellFormed ?? union(program.families.flatMap { WellFormedPackets.cubes(family: $0) })
         wellFormed = wf
         let e = algebra.intersection(wf, union(hook.context))
         contexts[hook] = e
         return e
     }
 
-    /// Runs `region` (already within the hook's entry set) through the hook's built-in chain and
-    /// its policy. `deleted` is evaluated as if that rule were not there.
+    /// Runs `region` (already within the hook's entry set) through the base chains of the hook, in
+    /// the kernel's order, with their policies: packets a chain accepts go on to the next one, the
+    /// rest are final. `deleted` is evaluated as if that rule were not there.
     func runHook(_ hook: Hook, region: UInt32, bounds: ChainIndex.Bounds, deleted: RuleRef?, observer: inout Observer) -> Outcome {
-        guard let start = program.chain(for: hook) else { return Outcome() }
-        var out = run(chain: start, region: region, bounds: bounds, from: 0, deleted: deleted, observer: &observer, depth: 0)
-        let leftover = out.returned
-        out.returned = 0
-        out.policy = leftover
-        switch program.chains[start].policy ?? .accept {
-        case .accept: out.accept = algebra.union(out.accept, leftover)
-        case .drop: out.drop = algebra.union(out.drop, leftover)
-        case .reject: out.reject = algebra.union(out.reject, leftover)
-        case .queue: out.queue = algebra.union(out.queue, leftover)
+        let stages = program.stages(for: hook)
+        var total = Outcome()
+        if stages.isEmpty { return total }
+        var cur = region
+        // Accepted packets whose last accepting decision on the hook is a policy.
+        var creditedToPolicy = PacketAlgebra.emptyNode
+        for stage in stages {
+            var here = cur
+            if let families = stage.families { here = algebra.intersection(here, familyNode(families)) }
+            if stage.newConnectionsOnly { here = algebra.intersection(here, newConnectionsNode()) }
+            let passing = algebra.subtracting(cur, here)
+            var out = run(chain: stage.chain, region: here, bounds: bounds, from: 0, deleted: deleted, observer: &observer, depth: 0)
+            let leftover = out.returned
+            out.returned = 0
+            let policy = program.chains[stage.chain].policy ?? .accept
+            if leftover != 0 {
+                total.policyByChain[stage.chain] = algebra.union(total.policyByChain[stage.chain] ?? 0, leftover)
+            }
+            switch policy {
+            case .accept: out.accept = algebra.union(out.accept, leftover)
+            case .drop: out.drop = algebra.union(out.drop, leftover); total.policy = algebra.union(total.policy, leftover)
+            case .reject: out.reject = algebra.union(out.reject, leftover); total.policy = algebra.union(total.policy, leftover)
+            case .queue: out.queue = algebra.union(out.queue, leftover); total.policy = algebra.union(total.policy, leftover)
+            }
+            if stage.hook == hook {
+                creditedToPolicy = algebra.subtracting(creditedToPolicy, here)
+                if policy == .accept { creditedToPolicy = algebra.union(creditedToPolicy, leftover) }
+            }
+            total.drop = algebra.union(total.drop, out.drop)
+            total.reject = algebra.union(total.reject, out.reject)
+            total.queue = algebra.union(total.queue, out.queue)
+            total.undecided = algebra.union(total.undecided, out.undecided)
+            cur = algebra.union(passing, out.accept)
         }
-        return out
+        total.accept = cur
+        total.policy = algebra.union(total.policy, algebra.intersection(creditedToPolicy, cur))
+        return total
+    }
+
+    private func familyNode(_ families: Set<AddressFamily>) -> UInt32 {
+        var cube = PacketCube()
+        cube.restrict(.family, to: IntervalSet(ranges: families.map { UInt128($0.rawValue)...UInt128($0.rawValue) }))
+        return algebra.cube(cube)
+    }
+
+    private func newConnectionsNode() -> UInt32 {
+        var cube = PacketCube()
+        cube.restrict(.connectionState, to: ConnectionState.new.rawValue)
+        return algebra.cube(cube)
     }
 
     /// `runHook` with a limit on the nodes it may create: nil when the run would need more (the sets

@@ -212,8 +212,7 @@ extension Evaluator {
     /// Uncertain rules are resolved as not matching, except those in `favoring`, resolved as matching.
     func evaluate(analysing p: Packet, hook: Hook, skipping: RuleRef? = nil, favoring: [RuleRef] = []) -> Evaluation {
         var result = Evaluation(verdict: nil, decidedBy: nil, matched: [], uncertainties: [], certainSteps: .max)
-        guard let start = program.chain(for: hook) else { return result }
-        runForAnalysis(p, start: start, skipping: skipping, favoring: favoring, into: &result)
+        runForAnalysis(p, hook: hook, skipping: skipping, favoring: favoring, into: &result)
         return result
     }
 }

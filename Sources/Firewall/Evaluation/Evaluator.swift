@@ -4,6 +4,8 @@ public import PacketSpace
 public struct Decider: Hashable, Sendable {
     /// The table of the deciding rule: the filter table, or one before it that dropped the packet.
     public var table: String = "filter"
+    /// The nftables family of that table; nil for iptables.
+    public var family: String?
     public var chain: String
     /// The rule's 1-based position, or nil when the policy decided.
     public var rule: Int?
@@ -14,6 +16,7 @@ public struct Decider: Hashable, Sendable {
 /// One matched rule on a packet's way through the chains.
 public struct TraceStep: Hashable, Sendable {
     public var table: String = "filter"
+    public var family: String?
     public var ref: RuleRef
     public var chain: String
     public var rule: Int
@@ -136,10 +139,6 @@ public struct Evaluator: Sendable {
     /// answer inexact; one they only might touch gets a caveat.
     public func evaluate(_ packet: Packet, unknown: UInt32 = 0, hook: Hook, skipping: RuleRef? = nil) -> Evaluation {
         var result = Evaluation(verdict: nil, decidedBy: nil, matched: [], uncertainties: [], certainSteps: .max)
-        guard let start = program.chain(for: hook) else {
-            result.uncertainties.append("the table has no \(hook.rawValue) chain")
-            return result
-        }
         for (other, chain) in program.preceding[hook] ?? [] {
             let before = Evaluator(program: other, packetDefaultsAreExact: packetDefaultsAreExact)
                 .effects(on: packet, unknown: unknown, chain: chain)
@@ -152,8 +151,46 @@ public struct Evaluator: Sendable {
                 return result
             }
         }
-        run(packet, unknown: unknown, start: start, skipping: skipping, into: &result)
+        runPipeline(packet, unknown: unknown, hook: hook, skipping: skipping, favoring: nil, into: &result)
         return result
+    }
+
+    /// Runs the base chains of a hook in order, as the kernel does: an accept lets the packet go on to
+    /// the next base chain, anything else is final. An accepted packet is credited to the last rule or
+    /// policy that accepted it on the hook itself (not on PREROUTING), a dropped one to what dropped it.
+    func runPipeline(_ packet: Packet, unknown: UInt32, hook: Hook, skipping: RuleRef?, favoring: [RuleRef]?, into result: inout Evaluation) {
+        let stages = program.stages(for: hook)
+        if stages.isEmpty {
+            result.uncertainties.append("no chain is attached to the \(hook.rawValue) hook")
+            return
+        }
+        let family = AddressFamily(rawValue: packet[.family]) ?? .ipv4
+        let state = packet[.connectionState]
+        var accepted: Decider?
+        var previous: Stage?
+        for stage in stages {
+            if let f = stage.families, !f.contains(family) { continue }
+            if stage.newConnectionsOnly && state != ConnectionState.new.rawValue { continue }
+            if let p = previous, p.hook == stage.hook, p.priority == stage.priority {
+                let a = program.chains[p.chain], b = program.chains[stage.chain]
+                let reason = "base chains \(a.name) and \(b.name) share priority \(stage.priority) on \(stage.hook.rawValue.lowercased()): their order is not in the export"
+                if !result.uncertainties.contains(reason) { result.uncertainties.append(reason) }
+            }
+            previous = stage
+            var part = Evaluation(verdict: nil, decidedBy: nil, matched: [], uncertainties: [], certainSteps: .max)
+            run(packet, unknown: unknown, start: stage.chain, skipping: skipping, favoring: favoring, into: &part)
+            if result.certainSteps == .max && part.certainSteps != .max { result.certainSteps = result.matched.count + part.certainSteps }
+            result.matched += part.matched
+            for r in part.uncertainties where !result.uncertainties.contains(r) { result.uncertainties.append(r) }
+            guard part.verdict == .accept else {
+                result.verdict = part.verdict
+                result.decidedBy = part.decidedBy
+                return
+            }
+            if stage.hook == hook { accepted = part.decidedBy }
+        }
+        result.verdict = .accept
+        result.decidedBy = accepted
     }
 
     /// What a chain of another table does to a packet before the filter table sees it.
@@ -191,8 +228,8 @@ public struct Evaluator: Sendable {
 
     /// For the analyses: uncertain rules are resolved as not matching, except those in `favoring`,
     /// resolved as matching. Every rule may really behave so, so a path found this way is a possible one.
-    func runForAnalysis(_ packet: Packet, start: Int, skipping: RuleRef?, favoring: [RuleRef], into result: inout Evaluation) {
-        run(packet, unknown: 0, start: start, skipping: skipping, favoring: favoring, into: &result)
+    func runForAnalysis(_ packet: Packet, hook: Hook, skipping: RuleRef?, favoring: [RuleRef], into result: inout Evaluation) {
+        runPipeline(packet, unknown: 0, hook: hook, skipping: skipping, favoring: favoring, into: &result)
     }
 
     private func run(_ packet: Packet, unknown: UInt32, start: Int, skipping: RuleRef?, favoring: [RuleRef]? = nil,
@@ -208,7 +245,7 @@ public struct Evaluator: Sendable {
         func policy() {
             let c = program.chains[start]
             result.verdict = c.policy ?? .accept
-            result.decidedBy = Decider(table: program.table, chain: c.name, rule: nil, policy: c.policy ?? .accept, ref: nil)
+            result.decidedBy = Decider(table: c.table, family: c.family, chain: c.name, rule: nil, policy: c.policy ?? .accept, ref: nil)
         }
         while true {
             steps += 1
@@ -234,11 +271,11 @@ public struct Evaluator: Sendable {
                 let matches = favoring.map { $0.contains(ref) } ?? (answer == .maybeYes)
                 if !matches { from = i + 1; continue }
             }
-            result.matched.append(TraceStep(table: program.table, ref: ref, chain: c.name, rule: r.rule.position, target: r.rule.target.name, certain: answer == .yes))
+            result.matched.append(TraceStep(table: c.table, family: c.family, ref: ref, chain: c.name, rule: r.rule.position, target: r.rule.target.name, certain: answer == .yes))
             switch r.action {
             case .verdict(let v):
                 result.verdict = v
-                result.decidedBy = Decider(table: program.table, chain: c.name, rule: r.rule.position, policy: nil, ref: ref)
+                result.decidedBy = Decider(table: c.table, family: c.family, chain: c.name, rule: r.rule.position, policy: nil, ref: ref)
                 if v == .queue { uncertain(["\(c.name) rule \(r.rule.position) hands the packet to a userspace queue"]) }
                 return
             case .continuing:

@@ -71,38 +71,79 @@ public struct ProgramChain: Sendable {
     /// Lines of this chain that could not be read.
     public let brokenLines: [Int]
     let index: ChainIndex
+    /// The table it belongs to and, for nftables, the table's family.
+    public let table: String
+    public let family: String?
+    /// Where the chain is declared, when the export says.
+    public let line: Int?
     public var isBuiltin: Bool { policy != nil }
+    /// Family (nftables only), table and chain: what names the chain across a whole ruleset.
+    public var qualifiedName: [String] { (family.map { [$0] } ?? []) + [table, name] }
 }
 
-/// One table of a ruleset, ready for the evaluator and the analyses: chains by index, jumps resolved,
-/// each chain indexed by address.
+/// A base chain in the order the kernel runs them for a filter hook.
+public struct Stage: Sendable, Hashable {
+    public let chain: Int
+    /// The hook it is attached to (PREROUTING before INPUT and FORWARD).
+    public let hook: Hook
+    public let priority: Int
+    /// Address families whose packets it sees; nil for all.
+    public let families: Set<AddressFamily>?
+    /// nat chains see only the first packet of a connection.
+    public let newConnectionsOnly: Bool
+}
+
+/// The chains of a ruleset that one analysis covers, ready for the evaluator and the analyses: chains
+/// by index, jumps resolved, each chain indexed by address, and for each filter hook the base chains
+/// a packet passes, in order. For iptables that is the filter table (other tables are kept to see what
+/// they do to packets before it); for nftables, every table of the ip, ip6 and inet families.
 public final class TableProgram: Sendable {
     public let ruleset: Ruleset
     public let table: String
     public let chains: [ProgramChain]
+    /// Chain positions by name, in the first analysed table (iptables has only one).
     public let chainIndex: [String: Int]
-    public let family: AddressFamily
+    /// Address families the analysed tables see.
+    public let families: [AddressFamily]
+    /// The main family (the only one for iptables).
+    public var family: AddressFamily { families.first ?? ruleset.family }
+    /// For each filter hook, the base chains a packet passes, in the kernel's order.
+    public let stages: [Hook: [Stage]]
     /// Rules of this table that change what the filter table sees (for tables before it).
     let effectRules: [RuleRef]
-    /// The chains of other tables a packet passes before each filter hook (raw, mangle, nat).
+    /// The chains of other tables a packet passes before each filter hook (raw, mangle, nat; iptables).
     let preceding: [Hook: [(program: TableProgram, chain: Int)]]
 
     public init(ruleset: Ruleset, table name: String = "filter") {
         self.ruleset = ruleset
         table = name
-        family = ruleset.family
-        let table = ruleset.table(named: name) ?? Table(name: name, line: 0)
-        var index: [String: Int] = [:]
-        for (i, c) in table.chains.enumerated() { index[c.name] = i }
-        chainIndex = index
-        chains = table.chains.map { TableProgram.compile($0, chainIndex: index) }
+        let tables: [Table]
+        if ruleset.isNFTables && name == "filter" {
+            tables = ruleset.tables.filter { $0.addressFamilies != nil }
+        } else {
+            tables = [ruleset.table(named: name) ?? Table(name: name, line: 0)]
+        }
+        var compiled: [ProgramChain] = []
+        var firstIndex: [String: Int] = [:]
+        var fams: [AddressFamily] = []
+        for (t, table) in tables.enumerated() {
+            var index: [String: Int] = [:]
+            for (i, c) in table.chains.enumerated() where index[c.name] == nil { index[c.name] = compiled.count + i }
+            if t == 0 { firstIndex = index }
+            compiled += table.chains.map { TableProgram.compile($0, table: table, chainIndex: index) }
+            for f in table.addressFamilies ?? [ruleset.family] where !fams.contains(f) { fams.append(f) }
+        }
+        chains = compiled
+        chainIndex = firstIndex
+        families = fams.sorted { $0.rawValue < $1.rawValue }
+        stages = TableProgram.pipelines(tables: tables, chains: compiled, nft: ruleset.isNFTables, iptablesIndex: firstIndex)
         var effects: [RuleRef] = []
         for (c, chain) in chains.enumerated() {
             for (i, r) in chain.rules.enumerated() where TableProgram.changesFilterInput(r.rule) { effects.append(RuleRef(chain: c, index: i)) }
         }
         effectRules = effects
         var preceding: [Hook: [(program: TableProgram, chain: Int)]] = [:]
-        if name == "filter" {
+        if name == "filter" && !ruleset.isNFTables {
             var others: [String: TableProgram] = [:]
             for hook in Hook.filterHooks {
                 for (tableName, chainName) in hook.precedingChains where ruleset.table(named: tableName) != nil {
@@ -117,7 +158,41 @@ public final class TableProgram: Sendable {
         self.preceding = preceding
     }
 
-    static func compile(_ chain: Chain, chainIndex: [String: Int]) -> ProgramChain {
+    /// The base chains each filter hook runs: iptables, the built-in chain of that name; nftables,
+    /// the base chains of PREROUTING (for INPUT and FORWARD) and then of the hook, each by priority.
+    static func pipelines(tables: [Table], chains: [ProgramChain], nft: Bool, iptablesIndex: [String: Int]) -> [Hook: [Stage]] {
+        var out: [Hook: [Stage]] = [:]
+        if !nft {
+            for hook in Hook.allCases {
+                if let c = iptablesIndex[hook.rawValue], chains[c].isBuiltin {
+                    out[hook] = [Stage(chain: c, hook: hook, priority: 0, families: nil, newConnectionsOnly: false)]
+                }
+            }
+            return out
+        }
+        var bases: [Stage] = []
+        var offset = 0
+        for table in tables {
+            for (i, c) in table.chains.enumerated() {
+                if let hook = c.hook, let prio = c.priority, c.policy != nil {
+                    bases.append(Stage(chain: offset + i, hook: hook, priority: prio,
+                                       families: table.addressFamilies.map(Set.init), newConnectionsOnly: c.type == "nat"))
+                }
+            }
+            offset += table.chains.count
+        }
+        for hook in Hook.filterHooks {
+            let before: [Hook] = hook == .output ? [] : [.prerouting]
+            var list: [Stage] = []
+            for h in before + [hook] {
+                list += bases.filter { $0.hook == h }.sorted { ($0.priority, $0.chain) < ($1.priority, $1.chain) }
+            }
+            if !list.isEmpty { out[hook] = list }
+        }
+        return out
+    }
+
+    static func compile(_ chain: Chain, table: Table, chainIndex: [String: Int]) -> ProgramChain {
         var rules: [ProgramRule] = []
         rules.reserveCapacity(chain.rules.count)
         var broken: [Int] = []
@@ -126,7 +201,7 @@ public final class TableProgram: Sendable {
             rules.append(compile(r, chainIndex: chainIndex))
         }
         return ProgramChain(name: chain.name, policy: chain.policy, rules: rules, brokenLines: broken,
-                            index: ChainIndex(bounds: rules.map(\.bounds)))
+                            index: ChainIndex(bounds: rules.map(\.bounds)), table: table.name, family: table.family, line: chain.line)
     }
 
     static func compile(_ r: Rule, chainIndex: [String: Int]) -> ProgramRule {
@@ -168,8 +243,19 @@ public final class TableProgram: Sendable {
         }
     }
 
-    /// The filter chain a hook runs, if the table has it.
-    public func chain(for hook: Hook) -> Int? { chainIndex[hook.rawValue] }
+    /// The base chains a filter hook runs, in order.
+    public func stages(for hook: Hook) -> [Stage] { stages[hook] ?? [] }
+
+    /// The hook's base chain when it runs exactly one (iptables), else nil.
+    public func soleStage(for hook: Hook) -> Int? {
+        let list = stages(for: hook)
+        return list.count == 1 ? list[0].chain : nil
+    }
+
+    /// The filter hook (INPUT, FORWARD, OUTPUT) a base chain is attached to, if any.
+    public func filterHook(ofBaseChain chain: Int) -> Hook? {
+        Hook.filterHooks.first { hook in stages(for: hook).contains { $0.chain == chain && $0.hook == hook } }
+    }
 
     public subscript(ref: RuleRef) -> ProgramRule { chains[ref.chain].rules[ref.index] }
 

@@ -74,9 +74,20 @@ public struct Rule: Sendable {
     public var comment: String?
     /// Whether the line could not be read; its match is then unknown.
     public var isBroken: Bool
+    /// The nftables family of the rule's table (`ip`, `ip6`, `inet` …); nil for iptables.
+    public var family: String?
+    /// 1-based column where the rule starts, when lines alone do not place it (nftables JSON).
+    public var column: Int?
+    /// Which alternative of the rule this is, when one written rule compiles to several (an element
+    /// of an nftables verdict map); nil otherwise.
+    public var part: String?
 
     public init(table: String, chain: String, position: Int, line: Int, text: String, match: RuleMatch, target: Target,
-                targetOptions: [String] = [], comment: String? = nil, isBroken: Bool = false) {
+                targetOptions: [String] = [], comment: String? = nil, isBroken: Bool = false, family: String? = nil,
+                column: Int? = nil, part: String? = nil) {
+        self.family = family
+        self.column = column
+        self.part = part
         self.table = table
         self.chain = chain
         self.position = position
@@ -90,7 +101,7 @@ public struct Rule: Sendable {
     }
 }
 
-/// A chain: built-in with a policy, or user-defined.
+/// A chain: built-in (an nftables base chain) with a policy, or user-defined (regular).
 public struct Chain: Sendable {
     public var name: String
     /// ACCEPT or DROP for a built-in chain; nil for a user chain.
@@ -98,14 +109,21 @@ public struct Chain: Sendable {
     /// Line of the `:NAME POLICY` declaration (nil when only rules named it).
     public var line: Int?
     public var rules: [Rule]
+    /// nftables base chains: the hook they are attached to, their priority and type (`filter`, `nat`, `route`).
+    public var hook: Hook?
+    public var priority: Int?
+    public var type: String?
 
     public var isBuiltin: Bool { policy != nil }
 
-    public init(name: String, policy: Verdict?, line: Int?, rules: [Rule] = []) {
+    public init(name: String, policy: Verdict?, line: Int?, rules: [Rule] = [], hook: Hook? = nil, priority: Int? = nil, type: String? = nil) {
         self.name = name
         self.policy = policy
         self.line = line
         self.rules = rules
+        self.hook = hook
+        self.priority = priority
+        self.type = type
     }
 }
 
@@ -114,11 +132,24 @@ public struct Table: Sendable {
     public var name: String
     public var line: Int
     public var chains: [Chain]
+    /// The nftables family (`ip`, `ip6`, `inet`, `bridge`, `arp`, `netdev`); nil for iptables.
+    public var family: String?
 
-    public init(name: String, line: Int, chains: [Chain] = []) {
+    public init(name: String, line: Int, chains: [Chain] = [], family: String? = nil) {
         self.name = name
         self.line = line
         self.chains = chains
+        self.family = family
+    }
+
+    /// Address families the table's packets can have: nftables `ip` IPv4, `ip6` IPv6, `inet` both.
+    public var addressFamilies: [AddressFamily]? {
+        switch family {
+        case "ip": [.ipv4]
+        case "ip6": [.ipv6]
+        case "inet": [.ipv4, .ipv6]
+        default: nil
+        }
     }
 
     public func chain(named name: String) -> Chain? { chains.first { $0.name == name } }
@@ -145,4 +176,6 @@ public struct Ruleset: Sendable {
 
     public func table(named name: String) -> Table? { tables.first { $0.name == name } }
     public var filter: Table? { table(named: "filter") }
+    /// Whether the ruleset came from `nft -j list ruleset`.
+    public var isNFTables: Bool { format == "nftables-json" }
 }
