@@ -60,6 +60,8 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var i = 0
     private let maxDepth: Int
+    /// When set, the byte offset where each value starts, in document order (preorder).
+    var valueOffsets: [Int]?
 
     public init(_ bytes: [UInt8], maxDepth: Int = 512) {
         self.bytes = bytes
@@ -93,6 +95,7 @@ public struct JSONParser {
         guard depth < maxDepth else { throw JSONError(offset: i, expected: "less deeply nested values (limit \(maxDepth))") }
         skipSpace()
         guard i < bytes.count else { throw JSONError(offset: i, expected: "a value") }
+        valueOffsets?.append(i)
         switch bytes[i] {
         case UInt8(ascii: "{"):
             i += 1
@@ -213,6 +216,99 @@ public struct JSONParser {
             i += 1
         }
         throw JSONError(offset: i, expected: "a closing '\"'")
+    }
+}
+
+extension JSONValue {
+    /// Values in this one's subtree, itself included.
+    public var valueCount: Int {
+        switch self {
+        case .array(let a): a.reduce(1) { $0 + $1.valueCount }
+        case .object(let o): o.reduce(1) { $0 + $1.1.valueCount }
+        default: 1
+        }
+    }
+}
+
+/// A parsed JSON document that can say where its values are: line and column of any element of
+/// an array, for diagnostics and findings that point into the file.
+public struct JSONDocument: Sendable {
+    public let root: JSONValue
+    private let offsets: [Int]
+    private let lineStarts: [Int]
+
+    /// A step from a value to one inside it.
+    public enum Step: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+    }
+
+    public init(bytes: [UInt8], maxDepth: Int = 512) throws(JSONError) {
+        var p = JSONParser(bytes, maxDepth: maxDepth)
+        p.valueOffsets = []
+        p.valueOffsets?.reserveCapacity(bytes.count / 8)
+        root = try p.parseDocument()
+        offsets = p.valueOffsets ?? []
+        var starts = [0]
+        for (k, b) in bytes.enumerated() where b == 0x0A { starts.append(k + 1) }
+        lineStarts = starts
+    }
+
+    /// 1-based line and column of a byte offset.
+    public func lineAndColumn(ofByte offset: Int) -> (line: Int, column: Int) {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo + 1, offset - lineStarts[lo] + 1)
+    }
+
+    /// The value at `path` with its preorder index, or nil when the path leads nowhere.
+    private func find(_ path: [Step]) -> (value: JSONValue, index: Int)? {
+        var value = root
+        var index = 0
+        for step in path {
+            switch (step, value) {
+            case (.key(let k), .object(let members)):
+                index += 1
+                var found: JSONValue?
+                for (name, v) in members {
+                    if name == k { found = v; break }
+                    index += v.valueCount
+                }
+                guard let f = found else { return nil }
+                value = f
+            case (.index(let n), .array(let items)):
+                guard n >= 0, n < items.count else { return nil }
+                index += 1
+                for v in items[..<n] { index += v.valueCount }
+                value = items[n]
+            default:
+                return nil
+            }
+        }
+        return (value, index)
+    }
+
+    /// Where the value at `path` starts.
+    public func location(of path: [Step]) -> (line: Int, column: Int)? {
+        guard let (_, index) = find(path), index < offsets.count else { return nil }
+        return lineAndColumn(ofByte: offsets[index])
+    }
+
+    /// The elements of the array at `path`, each with where it starts; empty when there is no array there.
+    public func elements(at path: [Step]) -> [(value: JSONValue, line: Int, column: Int)] {
+        guard let (value, base) = find(path), case .array(let items) = value else { return [] }
+        var out: [(value: JSONValue, line: Int, column: Int)] = []
+        out.reserveCapacity(items.count)
+        var index = base + 1
+        for item in items {
+            let (line, column) = index < offsets.count ? lineAndColumn(ofByte: offsets[index]) : (1, 1)
+            out.append((item, line, column))
+            index += item.valueCount
+        }
+        return out
     }
 }
 
