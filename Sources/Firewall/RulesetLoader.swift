@@ -11,7 +11,9 @@ public enum RulesetLoader {
     public static func load(text: String, file: String, family: AddressFamily? = nil) throws(Failure) -> Ruleset {
         let head = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }
         if head.first == "{" {
-            throw Failure(description: "\(file): nftables JSON is not supported yet (expected iptables-save output)")
+            do { return try NFTablesReader().read(bytes: Array(text.utf8), file: file) } catch {
+                throw Failure(description: error.description)
+            }
         }
         let ruleset = IPTablesReader().read(text: text, file: file, family: family)
         guard !ruleset.tables.isEmpty else {

@@ -248,6 +248,38 @@ public final class PacketAlgebra {
         return result
     }
 
+    /// The set with one field fixed to `value` and then forgotten: the packets `p` such that `p` with
+    /// that field set to `value` is in the set. The result does not test the field. (Used to carry
+    /// what a firewall accepts on one interface pair into sets about addresses and services only.)
+    public func fixing(_ node: UInt32, dimension: Int, to value: UInt128) -> UInt32 {
+        var memo: [UInt32: UInt32] = [:]
+        func go(_ n: UInt32) -> UInt32 {
+            if n <= 1 { return n }
+            let l = Int(level(n))
+            if l > dimension { return n }
+            if let done = memo[n] { return done }
+            let start = Int(nodeStart[Int(n)])
+            let count = Int(nodeCount[Int(n)])
+            let result: UInt32
+            if l == dimension {
+                var k = start
+                while k < start + count - 1 && edgeUpper[k] < value { k += 1 }
+                result = edgeChild[k]
+            } else {
+                var children: [(UInt128, UInt32)] = []
+                children.reserveCapacity(count)
+                for k in start..<(start + count) { children.append((edgeUpper[k], go(edgeChild[k]))) }
+                let frame = scratchChild.count
+                for (upper, child) in children { pushEdge(upper, child, frame: frame) }
+                result = makeNode(level: UInt8(l), frame: frame)
+                popFrame(frame)
+            }
+            memo[n] = result
+            return result
+        }
+        return go(node)
+    }
+
     // MARK: - Queries
 
     /// Whether the packet is in the set.
@@ -286,7 +318,10 @@ public final class PacketAlgebra {
                 let upper = edgeUpper[start + k]
                 let child = edgeChild[start + k]
                 if child != 0 {
-                    let v = want < lower ? lower : (want > upper ? upper : want)
+                    var v = want < lower ? lower : (want > upper ? upper : want)
+                    if v != want && (l == PacketField.inInterface.rawValue || l == PacketField.outInterface.rawValue) {
+                        v = InterfaceName.readable(in: lower...upper)
+                    }
                     let d = v > want ? v - want : want - v
                     if d < bestDistance || (d == bestDistance && bestChild == 0) {
                         bestDistance = d

@@ -111,12 +111,21 @@ public struct PacketCube: Hashable, Sendable {
         return true
     }
 
+    /// The value of `set` closest to `preferred`; for interface names, a readable name of the
+    /// closest interval rather than its unprintable edge.
+    public static func value(in set: IntervalSet, dimension: Int, preferring preferred: UInt128) -> UInt128? {
+        guard let v = set.closest(to: preferred) else { return nil }
+        guard v != preferred, dimension == PacketField.inInterface.rawValue || dimension == PacketField.outInterface.rawValue,
+              let r = set.intervals.first(where: { $0.contains(v) }) else { return v }
+        return InterfaceName.readable(in: r)
+    }
+
     /// A packet of the cube, taking each field's value from `preferred` where allowed and the closest
     /// allowed value otherwise; nil when the cube is empty.
     public func point(preferring preferred: Packet) -> Packet? {
         var p = preferred
         for c in constraints {
-            guard let v = c.values.closest(to: p.values[c.dimension]) else { return nil }
+            guard let v = PacketCube.value(in: c.values, dimension: c.dimension, preferring: p.values[c.dimension]) else { return nil }
             p.values[c.dimension] = v
         }
         return p

@@ -72,7 +72,9 @@ public enum FirewallReport {
                     w.object { w in
                         w.key("table"); w.string(t.table)
                         w.key("rules"); w.int(t.rules)
-                        w.key("reason"); w.string("only the filter table is analysed; its rules that drop or rewrite packets make query answers inexact")
+                        w.key("reason"); w.string(a.ruleset.isNFTables
+                            ? "only tables of the ip, ip6 and inet families are analysed"
+                            : "only the filter table is analysed; its rules that drop or rewrite packets make query answers inexact")
                     }
                 }
             }
@@ -117,10 +119,13 @@ public enum FirewallReport {
             w.key("id"); w.string(f.id)
             w.key("kind"); w.string(f.kind.rawValue)
             w.key("severity"); w.string(f.severity.rawValue)
+            if let fam = f.family { w.key("family"); w.string(fam) }
             w.key("table"); w.string(f.table)
             w.key("chain"); w.string(f.chain)
             w.key("rule"); if let r = f.rule { w.int(r) } else { w.null() }
+            if let p = f.part { w.key("part"); w.string(p) }
             w.key("line"); if let l = f.line { w.int(l) } else { w.null() }
+            if let c = f.column { w.key("column"); w.int(c) }
             w.key("file"); w.string(f.file)
             if let t = f.ruleText { w.key("rule_text"); w.string(t) }
             w.key("exact"); w.bool(f.exact)
@@ -146,6 +151,7 @@ public enum FirewallReport {
                     w.array { w in
                         for s in wp.path {
                             w.object { w in
+                                if let fam = s.family { w.key("family"); w.string(fam); w.key("table"); w.string(s.table) }
                                 w.key("chain"); w.string(s.chain)
                                 w.key("rule"); w.int(s.rule)
                                 w.key("target"); w.string(s.target)
@@ -208,7 +214,7 @@ public enum FirewallReport {
 
     public static func text(_ a: FirewallAnalysis, style: TextStyle) -> String {
         var lines: [String] = []
-        let tables = a.ruleset.tables.map { "\($0.name) \($0.ruleCount)" }.joined(separator: ", ")
+        let tables = a.ruleset.tables.map { "\($0.family.map { $0 + " " } ?? "")\($0.name) \($0.ruleCount)" }.joined(separator: ", ")
         lines.append(style.color("\(a.ruleset.file)", .bold) + "  \(a.ruleset.format), rules by table: \(tables)")
         for d in a.ruleset.diagnostics where d.severity != .note {
             lines.append(style.color("  \(d.severity.rawValue): ", d.severity == .error ? .red : .yellow) + "line \(d.location.line)\(d.location.column.map { ":\($0)" } ?? ""): \(d.message)")
@@ -223,7 +229,7 @@ public enum FirewallReport {
         for f in sorted {
             let color: TextStyle.Color = f.severity >= .high ? .red : (f.severity == .medium ? .yellow : .dim)
             let sev = style.color(f.severity.rawValue.padding(toLength: width, withPad: " ", startingAt: 0), color)
-            let place = "line \(f.line.map(String.init) ?? "-")"
+            let place = "line \(f.line.map(String.init) ?? "-")" + (f.column.map { ":\($0)" } ?? "")
             lines.append("\(sev)  \(f.kind.rawValue)  \(place)  \(f.message)" + (f.exact ? "" : style.color("  [inexact]", .yellow)))
             if let t = f.ruleText { lines.append(String(repeating: " ", count: width + 2) + style.color(t, .dim)) }
             if let wp = f.witness {

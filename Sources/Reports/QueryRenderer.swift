@@ -15,7 +15,8 @@ public enum QueryRenderer {
         w.array { w in
             for s in e.matched {
                 w.object { w in
-                    if s.table != "filter" { w.key("table"); w.string(s.table) }
+                    if let fam = s.family { w.key("family"); w.string(fam) }
+                    if s.table != "filter" || s.family != nil { w.key("table"); w.string(s.table) }
                     w.key("chain"); w.string(s.chain)
                     w.key("rule"); w.int(s.rule)
                     w.key("target"); w.string(s.target)
@@ -42,7 +43,8 @@ public enum QueryRenderer {
         w.key("decided_by")
         guard let d = e.decidedBy else { w.null(); return }
         w.object { w in
-            if d.table != "filter" { w.key("table"); w.string(d.table) }
+            if let fam = d.family { w.key("family"); w.string(fam) }
+            if d.table != "filter" || d.family != nil { w.key("table"); w.string(d.table) }
             w.key("chain"); w.string(d.chain)
             if let r = d.rule { w.key("rule"); w.int(r) }
             if let p = d.policy { w.key("policy"); w.string(p.rawValue) }
@@ -62,7 +64,7 @@ public enum QueryRenderer {
         let verdict = e.verdict?.rawValue ?? "UNDECIDED"
         let colored = style.color(verdict, e.verdict == .accept ? .green : (e.verdict == nil ? .yellow : .red))
         if let d = e.decidedBy {
-            let table = d.table == "filter" ? "" : "\(d.table) "
+            let table = d.family.map { "\($0) \(d.table) " } ?? (d.table == "filter" ? "" : "\(d.table) ")
             let by = d.rule.map { "\(table)\(d.chain) rule \($0)" } ?? "\(table)\(d.chain) policy \(d.policy?.rawValue ?? "")"
             lines.append("\(colored)  decided by \(by)")
         } else {
@@ -71,7 +73,7 @@ public enum QueryRenderer {
         if !e.matched.isEmpty {
             lines.append("  path:")
             for s in e.matched {
-                lines.append("    \(s.table == "filter" ? "" : s.table + " ")\(s.chain) rule \(s.rule)" + (s.target.isEmpty ? "" : " → \(s.target)") + (s.certain ? "" : "  (assumed)"))
+                lines.append("    \(s.family.map { "\($0) \(s.table) " } ?? (s.table == "filter" ? "" : s.table + " "))\(s.chain) rule \(s.rule)" + (s.target.isEmpty ? "" : " → \(s.target)") + (s.certain ? "" : "  (assumed)"))
             }
         }
         if e.isExact {

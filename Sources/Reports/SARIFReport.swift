@@ -46,7 +46,10 @@ public enum SARIFReport {
                                         w.key("physicalLocation")
                                         w.object { w in
                                             w.key("artifactLocation"); w.object { w in w.key("uri"); w.string(uri(f.file)) }
-                                            w.key("region"); w.object { w in w.key("startLine"); w.int(max(1, f.line ?? 1)) }
+                                            w.key("region"); w.object { w in
+                                                w.key("startLine"); w.int(max(1, f.line ?? 1))
+                                                if let c = f.column { w.key("startColumn"); w.int(c) }
+                                            }
                                         }
                                         w.key("logicalLocations")
                                         w.array { w in
@@ -62,8 +65,11 @@ public enum SARIFReport {
                                 w.object { w in
                                     w.key("severity"); w.string(f.severity.rawValue)
                                     w.key("exact"); w.bool(f.exact)
+                                    if let fam = f.family { w.key("family"); w.string(fam) }
+                                    w.key("table"); w.string(f.table)
                                     w.key("chain"); w.string(f.chain)
                                     if let r = f.rule { w.key("rule"); w.int(r) }
+                                    if let p = f.part { w.key("part"); w.string(p) }
                                     w.key("lens"); w.string(f.lens.rawValue)
                                     w.key("role"); w.string(f.role.rawValue)
                                     w.key("cissp_domain"); w.string(f.domain.description)

@@ -86,7 +86,8 @@ public final class FirewallAnalyzer {
         computeBrokenAncestry()
         var findings: [FirewallFinding] = []
         var statuses: [RuleRef: Status] = [:]
-        for (c, chain) in program.chains.enumerated() {
+        let outOfScope = program.chainsOnOtherHooks
+        for (c, chain) in program.chains.enumerated() where !outOfScope.contains(c) {
             for i in chain.rules.indices {
                 let ref = RuleRef(chain: c, index: i)
                 if algebra.nodeCountTotal > 1_000_000 { symbolic.reset() }
@@ -108,7 +109,7 @@ public final class FirewallAnalyzer {
         findings += PolicyChecks(analyzer: self).findings(statuses: statuses)
         statistics.policyNanos = nanos(ContinuousClock.now - t2)
         let ruleset = program.ruleset
-        let others = ruleset.tables.filter { ruleset.isNFTables ? $0.addressFamilies == nil : $0.name != program.table }.map { (table: $0.name, rules: $0.ruleCount) }
+        let others = ruleset.tables.filter { ruleset.isNFTables ? $0.addressFamilies == nil : $0.name != program.table }.map { (table: ($0.family.map { "\($0) " } ?? "") + $0.name, rules: $0.ruleCount) }
         return FirewallAnalysis(ruleset: ruleset, findings: findings, notAnalysed: others,
                                 ruleCount: program.chains.reduce(0) { $0 + $1.rules.count }, chainCount: program.chains.count)
     }
@@ -497,7 +498,7 @@ public final class FirewallAnalyzer {
     func describe(_ ref: RuleRef) -> String {
         let r = program[ref].rule
         let target = r.target.name.isEmpty ? "no target" : r.target.name
-        return "\(r.chain) rule \(r.position) (\(target))"
+        return "\(r.chain) rule \(r.position)" + (r.part.map { " [\($0)]" } ?? "") + " (\(target))"
     }
 
     func finding(_ kind: FirewallFindingKind, _ ref: RuleRef, severity: Severity, message: String, fix: String,
@@ -510,6 +511,7 @@ public final class FirewallAnalyzer {
         return FirewallFinding(
             id: StableID.make("fw", [kind.rawValue] + (r.family.map { [$0] } ?? []) + [r.table, r.chain, r.text, String(twins)] + (r.part.map { [$0] } ?? []) + idParts),
             kind: kind, severity: severity, table: r.table, family: r.family, chain: r.chain, rule: r.position, line: r.line,
+            column: r.column, part: r.part,
             file: program.ruleset.file, ruleText: r.text, exact: reasons.isEmpty, inexactReasons: reasons,
             coveredBy: coveredBy, related: related, hooks: callGraph.hooks[ref.chain], message: message, fix: fix,
             witness: witness, lens: kind.lens, role: kind.role, domain: kind.domain)
@@ -517,7 +519,7 @@ public final class FirewallAnalyzer {
 
     private func ruleFindings(_ ref: RuleRef, _ status: Status) -> [FirewallFinding] {
         let r = program[ref]
-        let name = "\(r.rule.chain) rule \(r.rule.position)"
+        let name = "\(r.rule.chain) rule \(r.rule.position)" + (r.rule.part.map { " (branch \($0))" } ?? "")
         switch status {
         case .live:
             return []
@@ -653,7 +655,8 @@ public final class FirewallAnalyzer {
                 liveCallers[call.callee] += 1
             }
         }
-        for (c, chain) in program.chains.enumerated() where !chain.isBuiltin && liveCallers[c] == 0 {
+        let outOfScope = program.chainsOnOtherHooks
+        for (c, chain) in program.chains.enumerated() where !chain.isBuiltin && liveCallers[c] == 0 && !outOfScope.contains(c) {
             let referenced = callGraph.calls.contains { $0.contains { $0.callee == c } }
             let message = referenced
                 ? "Chain \(chain.name) is never entered: every rule that jumps to it is dead."

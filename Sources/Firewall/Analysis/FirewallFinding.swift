@@ -59,6 +59,10 @@ public final class FirewallFinding: Sendable {
     /// 1-based rule position; nil for chain-level findings.
     public let rule: Int?
     public let line: Int?
+    /// 1-based column, when lines alone do not place the rule (nftables JSON).
+    public let column: Int?
+    /// Which branch of the rule (an nftables verdict map element), when it has several.
+    public let part: String?
     public let file: String
     public let ruleText: String?
     public let exact: Bool
@@ -74,13 +78,15 @@ public final class FirewallFinding: Sendable {
     public let role: Role
     public let domain: CISSPDomain
 
-    public init(id: String, kind: FirewallFindingKind, severity: Severity, table: String, family: String? = nil, chain: String, rule: Int?, line: Int?,
+    public init(id: String, kind: FirewallFindingKind, severity: Severity, table: String, family: String? = nil, chain: String, rule: Int?, line: Int?, column: Int? = nil, part: String? = nil,
                 file: String, ruleText: String?, exact: Bool, inexactReasons: [String], coveredBy: [RuleLocator]?,
                 related: [RuleLocator]?, hooks: [Hook], message: String, fix: String, witness: WitnessPacket?,
                 lens: Lens, role: Role, domain: CISSPDomain) {
         self.id = id
         self.kind = kind
         self.family = family
+        self.column = column
+        self.part = part
         self.severity = severity
         self.table = table
         self.chain = chain

@@ -120,7 +120,8 @@ struct PolicyChecks {
                     target.restrict(.connectionState, to: ConnectionState.new.rawValue)
                     target.restrict(.sourceAddressType, to: AddressType.unicast.rawValue)
                     for hook in hooks {
-                        if let (p, e, _) = analyzer.witnesses.witness(for: ref, hook: hook, within: target) {
+                        // On a hook with several base chains a later one may still refuse what this rule accepts.
+                        if let (p, e, _) = analyzer.witnesses.witness(for: ref, hook: hook, within: target), e.verdict == .accept {
                             exposed.append(service)
                             if witness == nil { witness = witnessPacket(hook, p, e) }
                             break
@@ -174,7 +175,7 @@ struct PolicyChecks {
             var witness: WitnessPacket?
             for p in probes(hook) {
                 let e = analyzer.witnesses.evaluator.evaluate(analysing: p, hook: hook)
-                if e.decidedBy?.policy != nil && e.isExact {
+                if e.verdict == .accept && e.decidedBy?.policy != nil && e.isExact && !e.matched.contains(where: { $0.target == "ACCEPT" }) {
                     witness = witnessPacket(hook, p, e)
                     break
                 }
@@ -188,10 +189,10 @@ struct PolicyChecks {
                 var observer = SymbolicEvaluator.Observer()
                 let whole = ChainIndex.Bounds(source: 0...UInt128.max, destination: 0...UInt128.max)
                 guard let outcome = symbolic.runHook(hook, region: region, bounds: whole, budget: 2_000_000, observer: &observer),
-                      outcome.policy != 0 else { continue }
-                if let p = algebra.witness(outcome.policy, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
+                      outcome.acceptedByPolicyOnly != 0 else { continue }
+                if let p = algebra.witness(outcome.acceptedByPolicyOnly, preferring: WitnessSearch.typicalPacket(family: program.family, hook: hook)) {
                     let e = analyzer.witnesses.evaluator.evaluate(analysing: p, hook: hook)
-                    if e.decidedBy?.policy != nil { witness = witnessPacket(hook, p, e) }
+                    if e.verdict == .accept && e.decidedBy?.policy != nil { witness = witnessPacket(hook, p, e) }
                 }
             }
             let certain = witness.map { $0.verdict == .accept } ?? false

@@ -21,9 +21,11 @@ final class SymbolicEvaluator {
         var returned: UInt32 = 0
         /// May meet a target Bulwark does not know.
         var undecided: UInt32 = 0
-        /// Decided by a base chain's policy (set by `runHook`): dropped by one, or accepted with a
-        /// policy as the last accepting decision on the hook.
+        /// Decided by base chains' policies (set by `runHook`): dropped by one, or accepted with no
+        /// rule accepting them on any base chain of the hook.
         var policy: UInt32 = 0
+        /// Accepted with no rule accepting them on any base chain of the hook (set by `runHook`).
+        var acceptedByPolicyOnly: UInt32 = 0
         /// Packets that reached each base chain's policy (set by `runHook`).
         var policyByChain: [Int: UInt32] = [:]
     }
@@ -159,8 +161,8 @@ final class SymbolicEvaluator {
         var total = Outcome()
         if stages.isEmpty { return total }
         var cur = region
-        // Accepted packets whose last accepting decision on the hook is a policy.
-        var creditedToPolicy = PacketAlgebra.emptyNode
+        // Packets some rule (not a policy) accepted on the way.
+        var acceptedByRule = PacketAlgebra.emptyNode
         for stage in stages {
             var here = cur
             if let families = stage.families { here = algebra.intersection(here, familyNode(families)) }
@@ -170,6 +172,7 @@ final class SymbolicEvaluator {
             let leftover = out.returned
             out.returned = 0
             let policy = program.chains[stage.chain].policy ?? .accept
+            acceptedByRule = algebra.union(acceptedByRule, out.accept)
             if leftover != 0 {
                 total.policyByChain[stage.chain] = algebra.union(total.policyByChain[stage.chain] ?? 0, leftover)
             }
@@ -179,10 +182,6 @@ final class SymbolicEvaluator {
             case .reject: out.reject = algebra.union(out.reject, leftover); total.policy = algebra.union(total.policy, leftover)
             case .queue: out.queue = algebra.union(out.queue, leftover); total.policy = algebra.union(total.policy, leftover)
             }
-            if stage.hook == hook {
-                creditedToPolicy = algebra.subtracting(creditedToPolicy, here)
-                if policy == .accept { creditedToPolicy = algebra.union(creditedToPolicy, leftover) }
-            }
             total.drop = algebra.union(total.drop, out.drop)
             total.reject = algebra.union(total.reject, out.reject)
             total.queue = algebra.union(total.queue, out.queue)
@@ -190,7 +189,8 @@ final class SymbolicEvaluator {
             cur = algebra.union(passing, out.accept)
         }
         total.accept = cur
-        total.policy = algebra.union(total.policy, algebra.intersection(creditedToPolicy, cur))
+        total.acceptedByPolicyOnly = algebra.subtracting(cur, acceptedByRule)
+        total.policy = algebra.union(total.policy, total.acceptedByPolicyOnly)
         return total
     }
 

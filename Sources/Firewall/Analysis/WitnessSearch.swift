@@ -48,7 +48,7 @@ struct WitnessSearch {
         let proto = p[.protocolNumber]
         let icmp: UInt128 = program.family == .ipv4 ? 1 : 58
         func pick(_ f: PacketField, _ preferred: UInt128) {
-            p[f] = (target.values(f) ?? IntervalSet(0...f.maximum)).closest(to: preferred) ?? preferred
+            p[f] = PacketCube.value(in: target.values(f) ?? IntervalSet(0...f.maximum), dimension: f.rawValue, preferring: preferred) ?? preferred
         }
         if p[.fragment] == 1 || !NetfilterNames.portProtocols.contains(UInt8(truncatingIfNeeded: proto)) {
             p[.sourcePort] = 0
@@ -84,7 +84,7 @@ struct WitnessSearch {
             for f in WitnessSearch.adjustOrder {
                 guard let theirs = cube.values(f) else { continue }
                 let mine = target.values(f) ?? IntervalSet(0...f.maximum)
-                if let v = mine.subtracting(theirs).closest(to: p[f]) {
+                if let v = PacketCube.value(in: mine.subtracting(theirs), dimension: f.rawValue, preferring: p[f]) {
                     p[f] = v
                     moved = true
                     break

@@ -257,6 +257,22 @@ public final class TableProgram: Sendable {
         Hook.filterHooks.first { hook in stages(for: hook).contains { $0.chain == chain && $0.hook == hook } }
     }
 
+    /// Chains that only hooks Bulwark does not analyse (POSTROUTING, ingress …) run: base chains
+    /// attached there and the chains only they reach. Their rules are neither dead nor live here.
+    public var chainsOnOtherHooks: Set<Int> {
+        let calls = callees
+        func reach(_ roots: [Int]) -> Set<Int> {
+            var seen = Set(roots)
+            var todo = roots
+            while let c = todo.popLast() { for d in calls[c] where seen.insert(d).inserted { todo.append(d) } }
+            return seen
+        }
+        let staged = Set(stages.values.joined().map(\.chain))
+        let analysed = reach(Array(staged))
+        let others = reach(chains.indices.filter { chains[$0].isBuiltin && !staged.contains($0) })
+        return others.subtracting(analysed)
+    }
+
     public subscript(ref: RuleRef) -> ProgramRule { chains[ref.chain].rules[ref.index] }
 
     /// Chains each chain jumps or goes to, without duplicates.

@@ -34,6 +34,25 @@ public enum InterfaceName {
         return value(text).map { IntervalSet(value: $0) }
     }
 
+    /// A readable name within `range`: the shortest one, preferring a digit or letter where a
+    /// character must be added (`eth2*` gives `eth2`, not the range's last, unprintable value).
+    public static func readable(in range: ClosedRange<UInt128>) -> UInt128 {
+        func byte(_ v: UInt128, _ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: v >> UInt128(120 - 8 * i)) }
+        let lo = range.lowerBound, hi = range.upperBound
+        var k = 0
+        while k < 16 && byte(lo, k) == byte(hi, k) { k += 1 }
+        if k == 16 { return lo }
+        let keep: UInt128 = k == 0 ? 0 : ~((UInt128(1) << UInt128(128 - 8 * k)) - 1)
+        let prefix = lo & keep
+        if prefix >= lo { return prefix }
+        let a = byte(lo, k), b = byte(hi, k)
+        let preferred = Array(UInt8(ascii: "0")...UInt8(ascii: "9")) + Array(UInt8(ascii: "a")...UInt8(ascii: "z"))
+        for c in preferred where c > a && c <= b {
+            return prefix | UInt128(c) << UInt128(120 - 8 * k)
+        }
+        return lo
+    }
+
     /// The name a value encodes (the empty string for 0).
     public static func name(_ value: UInt128) -> String {
         var bytes: [UInt8] = []
