@@ -71,6 +71,7 @@ import Testing
             }
             guard let estate = try? AWSEstate.load([AWSInputFile(name: "damaged.json", bytes: bytes)]) else { continue }
             #expect(estate.diagnostics.allSatisfy { $0.location.line >= 1 && $0.location.line <= lines + 1 })
+            _ = estate.findings()
         }
     }
 }

@@ -39,6 +39,23 @@ import Testing
         #expect(publicGroup.ingress[1].description == "tcp 443 from 0.0.0.0/0")
     }
 
+    /// 443 open to the world is not an administrative port; SSH from a /32 and a /28 is not the world.
+    @Test func worldOpen443IsNotAdministrativeAndOfficeSSHIsFine() throws {
+        guard Inputs.shared(for: "worldOpen443IsNotAdministrativeAndOfficeSSHIsFine") else { return }
+        let estate = try Inputs.sharedEstate()
+        let findings = estate.findings()
+        #expect(!findings.contains { $0.kind == .adminPortOpenToWorld })
+        let ssh = try #require(estate.group(id: "sg-00000002")?.ingress.first)
+        #expect(ssh.description == "tcp 22 from 1.1.1.1/32, 2.2.2.2/28")
+        // The demo findings: unused groups only, the default one lowest.
+        #expect(findings.allSatisfy { $0.kind == .unusedGroup })
+        #expect(Set(findings.map(\.groupId)) == ["sg-00000001", "sg-00000003", "sg-00000005", "sg-00000006", "sg-00000007"])
+        #expect(findings.first { $0.groupId == "sg-00000001" }?.severity == .info)
+        #expect(findings.filter { $0.groupId != "sg-00000001" }.allSatisfy { $0.severity == .low && $0.exact })
+        let publicWeb = try #require(findings.first { $0.groupId == "sg-00000003" })
+        #expect(publicWeb.message.contains("sg-00000004 ingress #0 names it"))
+        #expect(publicWeb.location.line == 198)
+    }
 
     /// Group references resolve to the private addresses of the interfaces that carry the group.
     @Test func groupReferencesResolveToMembers() throws {
@@ -98,6 +115,9 @@ import Testing
         #expect(!levels.possible.contains(try #require(AWSAddress("10.0.0.1"))))
         #expect(levels.possible.contains(try #require(AWSAddress("10.0.9.9"))))
         #expect(reasons == ["sg-00000001 has no known members (no loaded instance or interface carries it)"])
+        let unused = try #require(estate.findings().first { $0.groupId == "sg-00000001" })
+        #expect(unused.kind == .unusedGroup && unused.severity == .info)
+        #expect(unused.message.contains("still has 1 ingress and 1 egress permissions"))
 
         // With a member, the same permission is exact and admits the member itself.
         var eni = try #require(estate.interfaces.first { $0.id == "eni-00000001" })
@@ -140,6 +160,15 @@ import Testing
         #expect(warnings.contains { $0.message.contains("ICMP code 9 with every type (-1) is invalid") })
         #expect(warnings.contains { $0.message.contains("IpProtocol 'icmp' with IPv6 ranges") })
         #expect(warnings.contains { $0.message.contains("sg-0de0ddfa8a5a12348 appears again") })
+
+        // All traffic from 0.0.0.0/0 reaches every administrative service.
+        let findings = estate.findings()
+        let admin = findings.filter { $0.kind == .adminPortOpenToWorld }
+        #expect(admin.map(\.groupId) == ["sg-0c1301cba55e50293"])
+        #expect(admin.first?.severity == .critical && admin.first?.exact == true)
+        #expect(admin.first?.message.contains("all traffic (IpProtocol -1), which includes ssh (tcp 22)") == true)
+        // No instances or interfaces were loaded: whether a group is used is unknown, so not reported.
+        #expect(!findings.contains { $0.kind == .unusedGroup })
     }
 
     /// Batfish's stateful case: ingress 22 from 1.2.3.4, egress 80 to 5.6.7.8, on one interface.

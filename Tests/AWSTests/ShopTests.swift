@@ -116,5 +116,60 @@ import Testing
         #expect(timestamp.verdict == .blocked)
     }
 
+    @Test func findings() throws {
+        let findings = estate.findings()
+        func find(_ kind: AWSFindingKind, _ group: String) -> [AWSFinding] { findings.filter { $0.kind == kind && $0.groupId == group } }
+        let sg = (lb: "sg-0lb00000000000001", web: "sg-0web0000000000002", app: "sg-0app0000000000003", db: "sg-0db00000000000004",
+                  bastion: "sg-0bastion000000005", defaultGroup: "sg-0default000000006", legacy: "sg-0legacy0000000007", shared: "sg-0shared0000000008")
 
+        // Administrative services open to the world: SSH on the bastion, RDP over IPv6 on the legacy group.
+        let admin = findings.filter { $0.kind == .adminPortOpenToWorld }
+        #expect(Set(admin.map(\.groupId)) == [sg.bastion, sg.legacy])
+        let rdp = try #require(find(.adminPortOpenToWorld, sg.legacy).first)
+        #expect(rdp.severity == .critical && rdp.exact && rdp.message == "\(sg.legacy) ingress #0 lets ::/0 reach tcp 3389, which includes rdp (tcp 3389)")
+        #expect(find(.adminPortOpenToWorld, sg.bastion).first?.severity == .high)
+        #expect(find(.adminPortOpenToWorld, sg.lb).isEmpty)  // 443 is not administrative
+
+        // Subsumed rules.
+        let subsumed = findings.filter { $0.kind == .subsumedPermission }
+        #expect(subsumed.count == 3)
+        let webSSH = try #require(find(.subsumedPermission, sg.web).first)
+        #expect(webSSH.message.hasPrefix("\(sg.web) ingress #1 (tcp 22 from \(sg.bastion)) is subsumed by \(sg.web) ingress #1 (tcp 22 from 10.20.0.0/16)"))
+        #expect(webSSH.message.contains("as long as the members of \(sg.bastion) stay inside 10.20.0.0/16"))
+        #expect(webSSH.fix == "Remove \(sg.bastion) from the permission")
+        let app8080 = try #require(find(.subsumedPermission, sg.app).first)
+        #expect(app8080.permission?.index == 1 && app8080.related.map(\.index) == [0] && app8080.exact)
+        #expect(find(.subsumedPermission, sg.db).first?.permission?.index == 0)
+
+        // Unused groups: the default one (info, still with permissions) and the legacy one.
+        let unused = findings.filter { $0.kind == .unusedGroup }
+        #expect(Set(unused.map(\.groupId)) == [sg.defaultGroup, sg.legacy])
+        #expect(find(.unusedGroup, sg.defaultGroup).first?.severity == .info)
+        #expect(find(.unusedGroup, sg.defaultGroup).first?.related.map(\.description) == ["\(sg.db) ingress #1"])
+        #expect(unused.allSatisfy { $0.exact })
+
+        // Broad references: the default group, a group most of the VPC carries, and 10.0.0.0/8.
+        let broad = findings.filter { $0.kind == .broadReference }
+        #expect(broad.count == 3)
+        #expect(broad.contains { $0.groupId == sg.db && $0.permission?.index == 1 && $0.message.contains("the VPC's default group") })
+        #expect(broad.contains { $0.groupId == sg.app && $0.permission?.index == 3 && $0.message.contains("which 4 of the 7 known interfaces of the VPC carry") })
+        let wide = try #require(broad.first { $0.message.contains("10.0.0.0/8") })
+        #expect(wide.severity == .low && wide.message.contains("holds all of the VPC (10.20.0.0/16) and 16711680 addresses outside it"))
+
+        // Every finding points at its permission or group, and ids are stable and distinct.
+        #expect(findings.allSatisfy { $0.location.file == "ec2-describe-security-groups.json" && $0.location.column != nil })
+        #expect(Set(findings.map(\.id)).count == findings.count)
+        #expect(try Inputs.shopEstate().findings().map(\.id) == findings.map(\.id))
+        #expect(findings.map(\.severity) == findings.map(\.severity).sorted(by: >))
+    }
+
+    /// Without the network-interface export the load balancer's group looks unused, and the
+    /// finding says why it may be wrong.
+    @Test func partialInventoryIsInexact() throws {
+        let folder = Inputs.own("shop") + "/"
+        let partial = try AWSEstate.load(["ec2-describe-security-groups.json", "ec2-describe-instances.json"].map { try Inputs.file(folder + $0) })
+        let lb = try #require(partial.findings().first { $0.groupId == "sg-0lb00000000000001" })
+        #expect(lb.kind == .unusedGroup && !lb.exact)
+        #expect(lb.inexactReasons.first?.hasPrefix("no describe-network-interfaces export") == true)
+    }
 }
