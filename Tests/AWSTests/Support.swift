@@ -47,11 +47,3 @@ enum Inputs {
     /// The project's own estate with network ACLs.
     static func shopEstate() throws -> AWSEstate { try estate(folder: own("shop")) }
 }
-
-extension AWSEstate {
-    /// The interface of the instance with this Name tag.
-    func interface(named name: String) -> AWSInterface? {
-        guard let i = instances.first(where: { $0.name == name }) else { return nil }
-        return interfaces(ofInstance: i.id).first
-    }
-}
