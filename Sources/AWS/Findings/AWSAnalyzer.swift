@@ -5,10 +5,12 @@ extension AWSEstate {
     /// Every finding, ordered by severity (most severe first), then file position.
     public func findings(options: AWSAnalysisOptions = AWSAnalysisOptions()) -> [AWSFinding] {
         var out: [AWSFinding] = []
+        var interfacesPerVPC: [String: Int] = [:]
+        for i in interfaces { interfacesPerVPC[i.vpcId ?? "", default: 0] += 1 }
         for group in securityGroups {
             out += worldOpenAdministration(group, options: options)
             out += subsumedRules(group)
-            out += broadReferences(group, options: options)
+            out += broadReferences(group, options: options, vpcInterfaces: group.vpcId.map { interfacesPerVPC[$0] ?? 0 } ?? interfaces.count)
         }
         out += unusedGroups()
         return out.sorted { a, b in
@@ -145,13 +147,17 @@ extension AWSEstate {
     /// nothing (CIS AWS Foundations 5.4) when it still has permissions.
     func unusedGroups() -> [AWSFinding] {
         guard loaded.contains(.instances) || loaded.contains(.networkInterfaces) else { return [] }
+        // The permissions of other groups that name each group.
+        var naming: [String: [PermissionLocator]] = [:]
+        for g in securityGroups {
+            for p in g.ingress + g.egress {
+                let named = Set(p.peers.compactMap { if case .group(let r) = $0, r.groupId != g.id { r.groupId } else { nil } })
+                for id in named { naming[id, default: []].append(p.locator) }
+            }
+        }
         var out: [AWSFinding] = []
         for group in securityGroups where memberCount(of: group.id) == 0 {
-            let referrers = securityGroups.flatMap { g in
-                (g.ingress + g.egress).filter { p in
-                    g.id != group.id && p.peers.contains { if case .group(let r) = $0 { r.groupId == group.id } else { false } }
-                }.map(\.locator)
-            }
+            let referrers = naming[group.id] ?? []
             var message = "\(group.id)\(group.name.map { " (\($0))" } ?? "") is attached to no known instance or network interface"
             if !referrers.isEmpty {
                 message += "; \(referrers.map(\.description).joined(separator: ", ")) name\(referrers.count == 1 ? "s" : "") it, and so admit no known interface"
@@ -184,9 +190,8 @@ extension AWSEstate {
     /// 3. a private address block (RFC 1918, RFC 6598, fc00::/7) that strictly contains every block of
     ///    the group's VPC: it admits addresses outside the VPC (peered VPCs, VPNs, other accounts)
     ///    on top of all of it, while the VPC's own block, or the callers' group, would do.
-    func broadReferences(_ group: SecurityGroup, options: AWSAnalysisOptions) -> [AWSFinding] {
+    func broadReferences(_ group: SecurityGroup, options: AWSAnalysisOptions, vpcInterfaces: Int) -> [AWSFinding] {
         var out: [AWSFinding] = []
-        let vpcInterfaces = interfaces.filter { group.vpcId == nil || $0.vpcId == group.vpcId }.count
         let vpcBlocks = group.vpcId.flatMap { vpc(id: $0) }?.addresses
         for p in group.ingress + group.egress {
             for peer in p.peers {
