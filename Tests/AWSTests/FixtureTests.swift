@@ -188,5 +188,8 @@ import Testing
         #expect(try verdict("10.0.0.5", "5.6.7.8", 22) == .blocked)
         #expect(try verdict("5.6.7.8", "10.0.0.5", 80) == .blocked)
         #expect(try verdict("10.0.0.5", "1.2.3.4", 22) == .blocked)
+        // The interface's subnet is unknown: a network ACL may apply, so an allowed flow is not sure.
+        let allowed = estate.decide(try #require(AWSFlow("1.2.3.4", "10.0.0.5", protocolNumber: 6, port: 22)))
+        #expect(allowed.reasons == ["the subnet of eni-test is unknown: a network ACL may apply to it"])
     }
 }

@@ -84,15 +84,20 @@ extension AWSEstate {
         decision.outcomes = outcomes + replyOutcomes
         decision.clientPorts = clientPorts
 
-        // The verdict, and whether it is certain.
+        // The verdict, and whether it is certain. An interface whose subnet is unknown may sit
+        // behind a network ACL nobody can name.
+        let unplaced = [source, destination].compactMap { e -> String? in
+            if case .interface(let i) = e, i.subnetId == nil { return "the subnet of \(i.id) is unknown: a network ACL may apply to it" }
+            return nil
+        }
         let sureBlock = outcomes.contains { !$0.allowed && $0.exact }
         if !requestPasses {
             decision.verdict = .blocked
             if clientPorts != nil { decision.clientPortsAllowed = IntervalSet() }
-            if !sureBlock { decision.reasons = unique(outcomes.flatMap(\.reasons)) }
+            if !sureBlock { decision.reasons = unique(outcomes.flatMap(\.reasons) + unplaced) }
             return decision
         }
-        decision.reasons = unique((outcomes + replyOutcomes).flatMap(\.reasons))
+        decision.reasons = unique((outcomes + replyOutcomes).flatMap(\.reasons) + unplaced)
         if let ports = clientPorts {
             var passing = IntervalSet(UInt128(ports.lowerBound)...UInt128(ports.upperBound))
             for stage in [DecisionStage.returnLeavesDestinationSubnet, .returnEntersSourceSubnet] {

@@ -19,10 +19,6 @@ public struct Levels<Value: Hashable & Sendable>: Hashable, Sendable {
     public init(exactly value: Value) { self.init(certain: value, assumed: value, possible: value) }
 
     public var isExact: Bool { certain == possible }
-
-    func map<T>(_ transform: (Value) -> T) -> Levels<T> {
-        Levels<T>(certain: transform(certain), assumed: transform(assumed), possible: transform(possible))
-    }
 }
 
 /// How surely an element matches one packet.
@@ -40,8 +36,6 @@ public enum MatchCertainty: Int, Comparable, Sendable {
 
     /// Whether Bulwark's answer counts the element as matching.
     public var counts: Bool { self >= .assumed }
-    /// Whether the answer for this element is sure either way.
-    public var isSure: Bool { self == .no || self == .certainly }
 
     /// The certainty of a packet against levels of sets, given a membership test.
     static func of<V>(_ levels: Levels<V>, _ contains: (V) -> Bool) -> MatchCertainty {
