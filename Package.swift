@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PacketSpace", targets: ["PacketSpace"]),
         .library(name: "Firewall", targets: ["Firewall"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "AWS", targets: ["AWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
             dependencies: ["BulwarkModel", "PacketSpace", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(name: "AWS", dependencies: ["BulwarkModel", "PacketSpace"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace", "BulwarkModel"], swiftSettings: strict),
         // Test inputs and golden files are read in place (through #filePath), not bundled.
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel"], swiftSettings: strict),
     ]

@@ -234,7 +234,7 @@ extension JSONValue {
 /// an array, for diagnostics and findings that point into the file.
 public struct JSONDocument: Sendable {
     public let root: JSONValue
-    private let offsets: [Int]
+    let offsets: [Int]
     private let lineStarts: [Int]
 
     /// A step from a value to one inside it.
