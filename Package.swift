@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PacketSpace", targets: ["PacketSpace"]),
         .library(name: "Firewall", targets: ["Firewall"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Estate", targets: ["Estate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -25,6 +26,11 @@ let package = Package(
         .target(name: "PacketSpace", swiftSettings: strict),
         .target(
             name: "Firewall",
+            dependencies: ["BulwarkModel", "PacketSpace", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Estate",
             dependencies: ["BulwarkModel", "PacketSpace", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
@@ -40,6 +46,7 @@ let package = Package(
         .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace", "BulwarkModel"], swiftSettings: strict),
         // Test inputs and golden files are read in place (through #filePath), not bundled.
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "EstateTests", dependencies: ["Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel"], swiftSettings: strict),
     ]
