@@ -39,6 +39,7 @@ import Testing
         let m = try Self.acme()
         let edge = try #require(m.firewall(named: "edge"))
         #expect(edge.format == .iptablesSave && !edge.formatDetected)
+        #expect(edge.description == "The perimeter firewall between the internet, the DMZ and the offices.")
         #expect(edge.exports.map(\.path) == [Inputs.acme + "/edge.iptables-save"])
         #expect(edge.exports.first?.relativePath == "edge.iptables-save")
         guard case .network(let interfaces) = edge.placement else { Issue.record("edge is a network firewall"); return }
@@ -182,7 +183,7 @@ import Testing
     @Test func intentNamesTheRuleAndTheRequirements() throws {
         let m = try Self.acme()
         let i = m.intent(from: "corp", to: "dmz", service: .tcp(443...443))
-        #expect(i.rule?.location.line == 84)
+        #expect(i.rule?.location.line == 85)
         #expect(i.requirements.map(\.reason) == ["staff use the intranet portal"])
         let byDefault = m.intent(from: "dmz", to: "corp", service: .any)
         #expect(byDefault.rule == nil && byDefault.access == .forbidden && byDefault.requirements.isEmpty)

@@ -132,8 +132,8 @@ struct NodeReader {
         return scalar.string
     }
 
-    /// A name other entries can refer to: letters, digits, `.`, `_` and `-`, starting with a letter
-    /// or digit. `:` is kept out because `applies-to` writes qualified references as `host:db01`.
+    /// A name other entries can refer to: ASCII letters, digits, `.`, `_` and `-`, starting with a
+    /// letter or digit. `:` is kept out because `applies-to` writes qualified references as `host:db01`.
     mutating func name(_ node: Node, _ what: String) -> String? {
         guard let s = text(node, what) else { return nil }
         guard Self.isName(s) else {
@@ -143,9 +143,12 @@ struct NodeReader {
         return s
     }
 
+    /// ASCII only: names end up in file names, URLs, SARIF ids and command lines, and the JSON
+    /// Schema's pattern says the same in every regular-expression dialect.
     static func isName(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
-        return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-" }
+        func alphanumeric(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        guard let first = s.utf8.first, alphanumeric(first) else { return false }
+        return s.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
     mutating func bool(_ node: Node, _ what: String) -> Bool? {
