@@ -120,7 +120,7 @@ import Testing
         #expect(r.has(.error, line: 11, column: 43, "the required service 'tcp/90-80': port range 90-80 runs backwards; expected 80-90"))
     }
 
-    @Test func allowTakesNoneAnyOneOrAList() {
+    @Test func allowTakesNoneAnyOneOrAList() throws {
         let ok = Inputs.check(Self.head + """
             policy:
               default: allow
@@ -129,10 +129,10 @@ import Testing
                 - { from: dmz, to: internet, allow: https }
                 - { from: dmz, to: dmz, allow: any }
             """)
-        let m = try? #require(ok.manifest, "\(ok.listing)")
-        #expect(m?.policy.rules.map(\.allow) == [[], [.tcp(443...443)], [.any]])
-        #expect(m?.policy.defaultAction == .allow)
-        #expect(m?.intent(from: "internet", to: "internet", service: .any).access == .allowed, "default: allow")
+        let m = try #require(ok.manifest, "\(ok.listing)")
+        #expect(m.policy.rules.map(\.allow) == [[], [.tcp(443...443)], [.any]])
+        #expect(m.policy.defaultAction == .allow)
+        #expect(m.intent(from: "internet", to: "internet", service: .any).access == .allowed, "default: allow")
         let bad = Inputs.check(Self.head + "policy:\n  rules:\n    - { from: internet, to: dmz, allow: [none, tcp/22] }\n")
         #expect(bad.has(.error, line: 9, column: 42, "'none' stands alone"), "\(bad.listing)")
     }
@@ -291,6 +291,8 @@ import Testing
         #expect(r.has(.warning, line: 10, column: 28, "address 10.1.1.1 of host d is also an address of host c"))
         #expect(r.has(.error, line: 11, column: 28, "no zone holds 192.168.7.7, the address of host e; give the host a zone"))
         #expect(r.errors.count == 1)
+        let bare = Inputs.check(Self.head + "  - { name: f, addresses: [] }\n")
+        #expect(bare.has(.error, line: 7, column: 5, "host 'f' needs addresses or a zone"), "\(bare.listing)")
         let fixed = Inputs.check("""
             version: 1
             zones:

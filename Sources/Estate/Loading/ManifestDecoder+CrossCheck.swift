@@ -70,6 +70,7 @@ extension ManifestDecoder {
         for i in hosts.indices {
             let host = hosts[i]
             if hostsWithoutZone.contains(i) {
+                // No first address: every address was broken, and each has been reported.
                 guard let first = host.addresses.first else { continue }
                 guard let z = map.zone(containing: first.value, family: first.family) else {
                     reader.report(.error, first.location, "no zone holds \(first), the address of host \(host.name); give the host a zone or add a network to a zone")

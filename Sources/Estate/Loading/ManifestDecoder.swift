@@ -146,7 +146,9 @@ struct ManifestDecoder {
             let name = f["name"].flatMap { reader.name($0, "a host name") }
             if let name { define(.host, name, f["name"]!) }
             var addresses: [M.HostAddress] = []
+            var written = 0
             if let a = f["addresses"], let list = reader.sequence(a, "the host's addresses") {
+                written = list.count
                 for n in list {
                     guard let text = reader.text(n, "an IP address") else { continue }
                     guard let (value, family) = IPAddress.parse(text[...]) else {
@@ -166,7 +168,8 @@ struct ManifestDecoder {
             }
             let description = f["description"].flatMap { reader.text($0, "a description") }
             guard let name else { continue }
-            if f["addresses"] == nil && f["zone"] == nil {
+            let addressesNotAList = f["addresses"].map { $0.sequence == nil } ?? false  // reported above
+            if written == 0 && f["zone"] == nil && !addressesNotAList {
                 reader.error(item, "host '\(name)' needs addresses or a zone (or both): where it is decides what can reach it")
                 continue
             }

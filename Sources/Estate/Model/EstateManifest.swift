@@ -6,30 +6,31 @@ public import PacketSpace
 /// and where an attacker may start.
 ///
 /// A manifest comes from ``EstateLoader``, which has checked it: names are unique and every name
-/// it refers to exists, addresses and services parse, export files exist. Every element keeps the
+/// it refers to exists, addresses and services parse, export files exist. Its properties are
+/// constants because the look-ups below use tables derived from them when the manifest was made. Every element keeps the
 /// ``FileLocation`` of its YAML node so that findings can point back into the manifest.
 ///
 /// The format is documented in `docs/estate.md` and `docs/schema/estate.schema.json`.
 public struct EstateManifest: Sendable, Hashable {
     /// The manifest format version (1).
-    public var version: Int
+    public let version: Int
     /// The organization's name, for reports.
-    public var name: String?
-    public var description: String?
+    public let name: String?
+    public let description: String?
     /// The manifest file, absolute.
-    public var manifestPath: String
+    public let manifestPath: String
     /// The estate folder (the manifest's folder), absolute; export files are relative to it.
-    public var directory: String
-    public var zones: [Zone]
-    public var firewalls: [Firewall]
+    public let directory: String
+    public let zones: [Zone]
+    public let firewalls: [Firewall]
     /// The declared paths between zones; nil when the manifest declares none, which means any path
     /// through the placed firewalls may be taken.
-    public var routes: [Route]?
-    public var policy: Policy
-    public var hosts: [Host]
-    public var informationAssets: [InformationAsset]
-    public var facts: [Fact]
-    public var entryPoints: [EntryPoint]
+    public let routes: [Route]?
+    public let policy: Policy
+    public let hosts: [Host]
+    public let informationAssets: [InformationAsset]
+    public let facts: [Fact]
+    public let entryPoints: [EntryPoint]
 
     /// Derived lookups, built once when the manifest is made.
     let index: ManifestIndex
