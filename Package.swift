@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Firewall", targets: ["Firewall"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "AWS", targets: ["AWS"]),
+        .library(name: "Estate", targets: ["Estate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +31,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AWS", dependencies: ["BulwarkModel", "PacketSpace"], swiftSettings: strict),
+        .target(
+            name: "Estate",
+            dependencies: ["BulwarkModel", "PacketSpace", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
@@ -43,6 +49,7 @@ let package = Package(
         // Test inputs and golden files are read in place (through #filePath), not bundled.
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "EstateTests", dependencies: ["Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel"], swiftSettings: strict),
     ]
