@@ -145,6 +145,9 @@ public struct NFTablesReader {
                 tables[t].chains[c].rules.append(rule)
             }
         }
+        if tables.isEmpty {
+            throw Failure(description: "\(file):1:1: no ruleset found (expected nft -j list ruleset output with at least one table)")
+        }
         for t in tables where t.addressFamilies == nil {
             diagnose(t.line, 1, "table \(t.family ?? "?") \(t.name) is read but not analysed (only ip, ip6 and inet tables are)", .note)
         }
