@@ -11,8 +11,9 @@ public enum MatrixReport {
             w.key("tool"); w.object { w in w.key("name"); w.string("bulwark"); w.key("version"); w.string(toolVersion) }
             w.key("service")
             w.object { w in
-                w.key("protocol"); w.string(FirewallReport.protocolName(UInt128(m.service.proto)))
-                if let p = m.service.port { w.key("port"); w.int(Int(p)) }
+                w.key("text"); w.string(m.service.description)
+                if let proto = m.service.protocolNumber { w.key("protocol"); w.string(FirewallReport.protocolName(UInt128(proto))) }
+                if m.service.ports.count == 1, m.service.ports[0].count == 1 { w.key("port"); w.int(Int(m.service.ports[0].lowerBound)) }
             }
             w.key("zones"); w.array { w in for z in m.zones { w.string(z.name) } }
             w.key("cells")
@@ -44,7 +45,7 @@ public enum MatrixReport {
         let names = m.zones.map(\.name)
         let width = max(4, (names.map(\.count).max() ?? 4)) + 2
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        let service = FirewallReport.protocolName(UInt128(m.service.proto)) + (m.service.port.map { "/\($0)" } ?? "")
+        let service = m.service.description
         var lines = ["New \(service) connections, from (rows) to (columns):", ""]
         lines.append(pad("", width) + names.map { pad($0, width) }.joined())
         for from in names {

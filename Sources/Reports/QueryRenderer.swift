@@ -64,8 +64,7 @@ public enum QueryRenderer {
         let verdict = e.verdict?.rawValue ?? "UNDECIDED"
         let colored = style.color(verdict, e.verdict == .accept ? .green : (e.verdict == nil ? .yellow : .red))
         if let d = e.decidedBy {
-            let table = d.family.map { "\($0) \(d.table) " } ?? (d.table == "filter" ? "" : "\(d.table) ")
-            let by = d.rule.map { "\(table)\(d.chain) rule \($0)" } ?? "\(table)\(d.chain) policy \(d.policy?.rawValue ?? "")"
+            let by = d.rule.map { "\(d.place) rule \($0)" } ?? "\(d.place) policy \(d.policy?.rawValue ?? "")"
             lines.append("\(colored)  decided by \(by)")
         } else {
             lines.append(colored)
@@ -73,7 +72,7 @@ public enum QueryRenderer {
         if !e.matched.isEmpty {
             lines.append("  path:")
             for s in e.matched {
-                lines.append("    \(s.family.map { "\($0) \(s.table) " } ?? (s.table == "filter" ? "" : s.table + " "))\(s.chain) rule \(s.rule)" + (s.target.isEmpty ? "" : " → \(s.target)") + (s.certain ? "" : "  (assumed)"))
+                lines.append("    \(s.place) rule \(s.rule)" + (s.target.isEmpty ? "" : " → \(s.target)") + (s.certain ? "" : "  (assumed)"))
             }
         }
         if e.isExact {

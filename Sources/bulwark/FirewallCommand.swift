@@ -181,11 +181,12 @@ struct FirewallMatrix: ParsableCommand {
 
     @OptionGroup var ruleset: RulesetOptions
     @Option(help: "YAML file naming the zones: name → address ranges (and optionally interface).") var zones: String
-    @Option(help: "The service, e.g. tcp/22, udp/53, icmp.") var service: String
+    @Option(help: "The service, e.g. tcp/22, udp/53, tcp/8000-8080, icmp/8 or a name such as ssh.") var service: String
     @Option(help: "text or json.") var format: OutputFormat?
 
     func run() throws {
-        guard let svc = ServiceMatrix.parseService(service) else { throw ValidationError("--service must look like tcp/22, udp/53 or icmp") }
+        let svc: Service
+        do { svc = try Service(parsing: service) } catch { throw ValidationError("--service: \(error.message)") }
         let rules = try ruleset.load()
         let zoneText: String
         do { zoneText = try IO.readText(zones) } catch { throw unusableInput("\(error)") }

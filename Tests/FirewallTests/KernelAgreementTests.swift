@@ -102,8 +102,7 @@ enum KernelAgreement {
 
     /// A deciding rule or policy as the comparison names it: `[family table ]chain rule N` or `… policy`.
     static func name(_ d: Decider) -> String {
-        let place = (d.family.map { "\($0) \(d.table) " } ?? "") + d.chain
-        return d.rule.map { "\(place) rule \($0)" } ?? "\(place) policy"
+        d.rule.map { "\(d.place) rule \($0)" } ?? "\(d.place) policy"
     }
 
     /// Every exact answer agrees; each ruleset has enough exact answers; 90% are exact over `realFiles`.
@@ -278,14 +277,18 @@ enum KernelOracle {
         }
         try lines.write(to: packets, atomically: true, encoding: .utf8)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [rules, packets.path, "--chain", c.hook.rawValue, "--in", c.inInterface, "--out", c.outInterface]
+        // The test runner's threads block most signals, and a child inherits that mask: the oracle
+        // could then never stop its `nft monitor trace` with SIGTERM and would wait for it forever.
+        // A small launcher clears the mask before it becomes the oracle.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                             path, rules, packets.path, "--chain", c.hook.rawValue, "--in", c.inInterface, "--out", c.outInterface]
         // Both streams go to files: a pipe the oracle fills faster than it is read (nftables traces
         // are long) or that another concurrently started process inherits would block it.
         let output = dir.appendingPathComponent("stdout")
         let errors = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let outHandle = try FileHandle(forWritingTo: output)
         let errHandle = try FileHandle(forWritingTo: errors)
         process.standardOutput = outHandle

@@ -9,13 +9,16 @@ import Testing
 /// and that have an input, forward or prerouting base chain, plus the project's own ruleset with
 /// several base chains on one hook. Every exact answer must name the same verdict and the same
 /// deciding rule (family, table, chain, position) or policy; at least 90% must be exact.
-@Suite(.enabled(if: KernelOracle.isAvailable && NFTOracle.nftAvailable && ProcessInfo.processInfo.environment["BULWARK_NFT_ORACLE"] != nil,
-                "nftables kernel agreement skipped: opt-in with BULWARK_NFT_ORACLE=1 (oracle runs on the firewalld fixture do not finish here yet); needs root, nft, iproute2 and ../shared/tools/netfilter-oracle"))
+@Suite(.enabled(if: KernelOracle.isAvailable && NFTOracle.nftAvailable,
+                "nftables kernel agreement skipped: needs root, nft (Debian package nftables), iproute2 and ../shared/tools/netfilter-oracle"))
 struct NFTablesKernelAgreementTests {
+    /// The other fixtures are analysis only: no base chain on input or forward (0001jumps, 0012,
+    /// merge_reject, single_anon_set, named_interval; 0046netmap is postrouting only; 0011vmap and
+    /// vmap_timeout hook prerouting only, so the kernel gives no INPUT/FORWARD verdict), or syntax newer
+    /// than this machine's nft (0032pknock).
     static let files = [
-        "parsing__dumps__large_rule_pipe.json-nft", "maps__dumps__0011vmap_0.json-nft", "maps__dumps__vmap_timeout.json-nft",
-        "packetpath__dumps__policy.json-nft", "sets__dumps__0037_set_with_inet_service_0.json-nft",
-        "sets__dumps__sets_with_ifnames.json-nft",
+        "parsing__dumps__large_rule_pipe.json-nft", "packetpath__dumps__policy.json-nft",
+        "sets__dumps__0037_set_with_inet_service_0.json-nft", "sets__dumps__sets_with_ifnames.json-nft",
     ]
     static let ownFiles = ["Tests/FirewallTests/Inputs/constructs.nft.json"]
 
@@ -29,8 +32,7 @@ struct NFTablesKernelAgreementTests {
             interfacePairs: Self.interfacePairs,
             reachesLoadedTables: { _ in true },
             kernelDecider: Self.decider)
-        // Some fixtures decide little on INPUT and FORWARD (a prerouting-only map): fewer packets there get a verdict.
-        KernelAgreement.expectBars(tallies, files: Self.files + Self.ownFiles, realFiles: Self.files, minimumPackets: 1)
+        KernelAgreement.expectBars(tallies, files: Self.files + Self.ownFiles, realFiles: Self.files)
     }
 
     /// The oracle's answer in the comparison's naming.

@@ -63,8 +63,8 @@ extension AWSEstate {
             }.joined(separator: " and ")
             let severity: Severity = service.protocolNumber == nil ? .critical : exposed.map(\.severity).max() ?? .high
             let via = service.protocolNumber == nil ? "all traffic (IpProtocol -1), which includes " : "\(service), which includes "
-            let names = exposed.count > 6 ? exposed.prefix(6).map(\.label).joined(separator: ", ") + " and \(exposed.count - 6) more"
-                : exposed.map(\.label).joined(separator: ", ")
+            let names = exposed.count > 6 ? exposed.prefix(6).map(\.awsLabel).joined(separator: ", ") + " and \(exposed.count - 6) more"
+                : exposed.map(\.awsLabel).joined(separator: ", ")
             out.append(AWSFinding(
                 id: StableID.make("aws", [AWSFindingKind.adminPortOpenToWorld.rawValue, group.id, signature(p)]),
                 kind: .adminPortOpenToWorld, severity: severity, groupId: group.id, permission: p.locator, location: p.locator.location,

@@ -60,39 +60,6 @@ public struct AWSFinding: Hashable, Sendable {
     }
 }
 
-/// A service that must not be reachable from the whole internet: reaching it is an attacker's
-/// first step (remote administration, databases, caches, search engines, container and cluster APIs).
-public struct AdministrativeService: Hashable, Sendable {
-    public var protocolNumber: UInt8
-    public var port: UInt16
-    public var name: String
-    public var severity: Severity
-
-    public init(protocolNumber: UInt8, port: UInt16, name: String, severity: Severity) {
-        self.protocolNumber = protocolNumber
-        self.port = port
-        self.name = name
-        self.severity = severity
-    }
-
-    /// The list Bulwark checks by default (documented in docs/aws.md).
-    public static let standard: [AdministrativeService] = {
-        let tcp: [(UInt16, String, Severity)] = [
-            (22, "ssh", .high), (23, "telnet", .critical), (3389, "rdp", .critical), (5985, "winrm", .high), (5986, "winrm-https", .high),
-            (5900, "vnc", .high), (445, "smb", .critical), (135, "msrpc", .high), (139, "netbios-ssn", .critical),
-            (3306, "mysql", .high), (5432, "postgresql", .high), (1433, "mssql", .high), (1521, "oracle", .high),
-            (27017, "mongodb", .critical), (6379, "redis", .critical), (9200, "elasticsearch", .critical), (11211, "memcached", .critical),
-            (2375, "docker", .critical), (2376, "docker-tls", .high), (2379, "etcd", .critical), (6443, "kubernetes-api", .high),
-            (10250, "kubelet", .critical), (21, "ftp", .high),
-        ]
-        let udp: [(UInt16, String, Severity)] = [(161, "snmp", .high), (623, "ipmi", .critical), (11211, "memcached-udp", .high)]
-        return tcp.map { AdministrativeService(protocolNumber: 6, port: $0.0, name: $0.1, severity: $0.2) }
-            + udp.map { AdministrativeService(protocolNumber: 17, port: $0.0, name: $0.1, severity: $0.2) }
-    }()
-
-    /// `ssh (tcp 22)`.
-    public var label: String { "\(name) (\(ServiceMatch.protocolName(protocolNumber)) \(port))" }
-}
 
 /// What the checks look for; the defaults are documented in docs/aws.md.
 public struct AWSAnalysisOptions: Sendable {
@@ -108,4 +75,9 @@ public struct AWSAnalysisOptions: Sendable {
         self.broadGroupMinimumMembers = broadGroupMinimumMembers
         self.broadGroupShare = broadGroupShare
     }
+}
+
+extension AdministrativeService {
+    /// `ssh (tcp 22)`, as AWS findings write protocols and ports.
+    var awsLabel: String { "\(name) (\(ServiceMatch.protocolName(protocolNumber)) \(port))" }
 }

@@ -1,4 +1,5 @@
 public import PacketSpace
+import BulwarkModel
 
 /// What an element of a security group or network ACL matches, with Bulwark's honesty about it.
 ///
@@ -118,13 +119,7 @@ public struct ServiceMatch: Hashable, Sendable, CustomStringConvertible {
 
     /// `tcp`, `udp`, `icmp`, `icmpv6`, or `protocol N`.
     public static func protocolName(_ number: UInt8) -> String {
-        switch number {
-        case 6: "tcp"
-        case 17: "udp"
-        case 1: "icmp"
-        case 58: "icmpv6"
-        default: "protocol \(number)"
-        }
+        Service.protocolName(number) ?? "protocol \(number)"
     }
 }
 

@@ -14,20 +14,10 @@ struct ExportReader {
         do {
             document = try JSONDocument(bytes: bytes)
         } catch {
-            let (line, column) = ExportReader.lineAndColumn(bytes, offset: error.offset)
+            let (line, column) = JSONDocument.lineAndColumn(in: bytes, ofByte: error.offset)
             throw AWSLoadError(code: "not-json", file: file, line: line, column: column, message: "not JSON: \(error.expected) expected")
         }
         self.file = file
-    }
-
-    static func lineAndColumn(_ bytes: [UInt8], offset: Int) -> (Int, Int) {
-        var line = 1
-        var start = 0
-        for k in 0..<min(offset, bytes.count) where bytes[k] == 0x0A {
-            line += 1
-            start = k + 1
-        }
-        return (line, offset - start + 1)
     }
 
     var root: Node { document.rootNode }

@@ -297,18 +297,15 @@ public struct JSONDocument: Sendable {
         return lineAndColumn(ofByte: offsets[index])
     }
 
-    /// The elements of the array at `path`, each with where it starts; empty when there is no array there.
-    public func elements(at path: [Step]) -> [(value: JSONValue, line: Int, column: Int)] {
-        guard let (value, base) = find(path), case .array(let items) = value else { return [] }
-        var out: [(value: JSONValue, line: Int, column: Int)] = []
-        out.reserveCapacity(items.count)
-        var index = base + 1
-        for item in items {
-            let (line, column) = index < offsets.count ? lineAndColumn(ofByte: offsets[index]) : (1, 1)
-            out.append((item, line, column))
-            index += item.valueCount
+    /// 1-based line and column of a byte offset in text that may not parse (for a `JSONError`).
+    public static func lineAndColumn(in bytes: [UInt8], ofByte offset: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var start = 0
+        for k in 0..<min(offset, bytes.count) where bytes[k] == 0x0A {
+            line += 1
+            start = k + 1
         }
-        return out
+        return (line, offset - start + 1)
     }
 }
 

@@ -1,7 +1,7 @@
 extension JSONDocument {
     /// A value of the document together with its place in it, for walking a whole document once.
     ///
-    /// ``location(of:)`` and ``elements(at:)`` find their value again from the root on every call,
+    /// ``location(of:)`` finds its value again from the root on every call,
     /// which costs the size of everything before it: fine for a few look-ups, quadratic for a reader
     /// that wants the place of every object of a large export. A node remembers where it is, so its
     /// members and elements are found from it directly.

@@ -1,46 +1,7 @@
 import BulwarkModel
 import PacketSpace
 
-/// Administrative services: reaching them from anywhere is an attacker's first step.
-struct AdministrativeService: Sendable {
-    var proto: UInt128
-    var port: UInt128
-    var name: String
-    var severity: Severity
-
-    static let all: [AdministrativeService] = [
-        .init(proto: 6, port: 22, name: "ssh", severity: .high),
-        .init(proto: 6, port: 23, name: "telnet", severity: .critical),
-        .init(proto: 6, port: 3389, name: "rdp", severity: .critical),
-        .init(proto: 6, port: 445, name: "smb", severity: .critical),
-        .init(proto: 6, port: 139, name: "netbios-ssn", severity: .critical),
-        .init(proto: 6, port: 135, name: "msrpc", severity: .high),
-        .init(proto: 6, port: 5985, name: "winrm", severity: .high),
-        .init(proto: 6, port: 5986, name: "winrm-https", severity: .high),
-        .init(proto: 6, port: 5900, name: "vnc", severity: .high),
-        .init(proto: 6, port: 3306, name: "mysql", severity: .high),
-        .init(proto: 6, port: 5432, name: "postgresql", severity: .high),
-        .init(proto: 6, port: 1433, name: "mssql", severity: .high),
-        .init(proto: 6, port: 1521, name: "oracle", severity: .high),
-        .init(proto: 6, port: 27017, name: "mongodb", severity: .critical),
-        .init(proto: 6, port: 6379, name: "redis", severity: .critical),
-        .init(proto: 6, port: 9200, name: "elasticsearch", severity: .critical),
-        .init(proto: 6, port: 11211, name: "memcached", severity: .critical),
-        .init(proto: 6, port: 2375, name: "docker", severity: .critical),
-        .init(proto: 6, port: 2379, name: "etcd", severity: .critical),
-        .init(proto: 6, port: 6443, name: "kubernetes-api", severity: .high),
-        .init(proto: 6, port: 10250, name: "kubelet", severity: .critical),
-        .init(proto: 6, port: 389, name: "ldap", severity: .high),
-        .init(proto: 6, port: 636, name: "ldaps", severity: .medium),
-        .init(proto: 6, port: 873, name: "rsync", severity: .high),
-        .init(proto: 6, port: 2049, name: "nfs", severity: .high),
-        .init(proto: 6, port: 111, name: "rpcbind", severity: .high),
-        .init(proto: 6, port: 21, name: "ftp", severity: .high),
-        .init(proto: 17, port: 161, name: "snmp", severity: .high),
-        .init(proto: 17, port: 69, name: "tftp", severity: .high),
-        .init(proto: 17, port: 623, name: "ipmi", severity: .critical),
-    ]
-
+extension AdministrativeService {
     /// Addresses of the public internet: not private, shared, loopback, link-local, benchmarking,
     /// multicast or reserved. The documentation ranges count as public: they stand for it in examples.
     static func publicAddresses(_ family: AddressFamily) -> IntervalSet {
@@ -110,13 +71,14 @@ struct PolicyChecks {
                 let sources = (cube.values(.sourceAddress) ?? IntervalSet(0...UInt128.max)).intersection(publicSet)
                 guard sources.count >= publicCount / 2 else { continue }
                 if let states = cube.values(.connectionState), !states.contains(ConnectionState.new.rawValue) { continue }
-                for service in AdministrativeService.all where !exposed.contains(where: { $0.name == service.name }) {
-                    guard cube.values(.protocolNumber)?.contains(service.proto) ?? true,
-                          cube.values(.destinationPort)?.contains(service.port) ?? true else { continue }
+                for service in AdministrativeService.standard where !exposed.contains(where: { $0.name == service.name }) {
+                    let proto = UInt128(service.protocolNumber), port = UInt128(service.port)
+                    guard cube.values(.protocolNumber)?.contains(proto) ?? true,
+                          cube.values(.destinationPort)?.contains(port) ?? true else { continue }
                     var target = cube
                     target.restrict(.sourceAddress, to: sources)
-                    target.restrict(.protocolNumber, to: service.proto)
-                    target.restrict(.destinationPort, to: service.port)
+                    target.restrict(.protocolNumber, to: proto)
+                    target.restrict(.destinationPort, to: port)
                     target.restrict(.connectionState, to: ConnectionState.new.rawValue)
                     target.restrict(.sourceAddressType, to: AddressType.unicast.rawValue)
                     for hook in hooks {
@@ -131,7 +93,7 @@ struct PolicyChecks {
             }
             guard !exposed.isEmpty else { continue }
             var severity = exposed.map(\.severity).max() ?? .high
-            let names = exposed.map { "\($0.name) (\($0.proto == 6 ? "tcp" : "udp")/\($0.port))" }
+            let names = exposed.map(\.label)
             let shown = names.count > 6 ? names.prefix(6).joined(separator: ", ") + " and \(names.count - 6) more" : names.joined(separator: ", ")
             // Bound to one input interface, the rule is as open as that interface: without knowing
             // which interface faces the internet, say so and rate it one step lower.

@@ -21,8 +21,8 @@ final class SymbolicEvaluator {
         var returned: UInt32 = 0
         /// May meet a target Bulwark does not know.
         var undecided: UInt32 = 0
-        /// Decided by base chains' policies (set by `runHook`): dropped by one, or accepted with no
-        /// rule accepting them on any base chain of the hook.
+        /// Left to the policy of the chain a run from one rule ended in (set by the redundancy check
+        /// that runs a built-in chain from a rule on).
         var policy: UInt32 = 0
         /// Accepted with no rule accepting them on any base chain of the hook (set by `runHook`).
         var acceptedByPolicyOnly: UInt32 = 0
@@ -178,9 +178,9 @@ final class SymbolicEvaluator {
             }
             switch policy {
             case .accept: out.accept = algebra.union(out.accept, leftover)
-            case .drop: out.drop = algebra.union(out.drop, leftover); total.policy = algebra.union(total.policy, leftover)
-            case .reject: out.reject = algebra.union(out.reject, leftover); total.policy = algebra.union(total.policy, leftover)
-            case .queue: out.queue = algebra.union(out.queue, leftover); total.policy = algebra.union(total.policy, leftover)
+            case .drop: out.drop = algebra.union(out.drop, leftover)
+            case .reject: out.reject = algebra.union(out.reject, leftover)
+            case .queue: out.queue = algebra.union(out.queue, leftover)
             }
             total.drop = algebra.union(total.drop, out.drop)
             total.reject = algebra.union(total.reject, out.reject)
@@ -190,7 +190,6 @@ final class SymbolicEvaluator {
         }
         total.accept = cur
         total.acceptedByPolicyOnly = algebra.subtracting(cur, acceptedByRule)
-        total.policy = algebra.union(total.policy, total.acceptedByPolicyOnly)
         return total
     }
 

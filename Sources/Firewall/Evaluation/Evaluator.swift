@@ -13,6 +13,22 @@ public struct Decider: Hashable, Sendable {
     public var ref: RuleRef?
 }
 
+extension Decider {
+    /// The deciding chain as answers name it (see ``chainPlace(family:table:chain:)``).
+    public var place: String { chainPlace(family: family, table: table, chain: chain) }
+}
+
+extension TraceStep {
+    public var place: String { chainPlace(family: family, table: table, chain: chain) }
+}
+
+/// How answers name a chain: `inet filter input` (nftables: family, table, chain), `raw PREROUTING`
+/// (iptables, a table before the filter table), `INPUT` (iptables filter table).
+public func chainPlace(family: String?, table: String, chain: String) -> String {
+    if let family { return "\(family) \(table) \(chain)" }
+    return table == "filter" ? chain : "\(table) \(chain)"
+}
+
 /// One matched rule on a packet's way through the chains.
 public struct TraceStep: Hashable, Sendable {
     public var table: String = "filter"
@@ -168,9 +184,16 @@ public struct Evaluator: Sendable {
         let state = packet[.connectionState]
         var accepted: Decider?
         var previous: Stage?
+        var rewrittenBy: String?
         for stage in stages {
             if let f = stage.families, !f.contains(family) { continue }
             if stage.newConnectionsOnly && state != ConnectionState.new.rawValue { continue }
+            if let rewriter = rewrittenBy {
+                // Later base chains see the rewritten packet, which Bulwark does not compute.
+                let reason = "\(rewriter) rewrites the destination before \(program.chains[stage.chain].name) sees the packet (not simulated)"
+                if !result.uncertainties.contains(reason) { result.uncertainties.append(reason) }
+                if result.certainSteps == .max { result.certainSteps = result.matched.count }
+            }
             if let p = previous, p.hook == stage.hook, p.priority == stage.priority {
                 let a = program.chains[p.chain], b = program.chains[stage.chain]
                 let reason = "base chains \(a.name) and \(b.name) share priority \(stage.priority) on \(stage.hook.rawValue.lowercased()): their order is not in the export"
@@ -188,6 +211,9 @@ public struct Evaluator: Sendable {
                 return
             }
             if stage.hook == hook { accepted = part.decidedBy }
+            if let ref = part.decidedBy?.ref, let kind = program[ref].rule.targetOptions.first(where: { ["dnat", "redirect"].contains($0) }) {
+                rewrittenBy = "\(program.chains[ref.chain].name) rule \(program[ref].rule.position) (\(kind))"
+            }
         }
         result.verdict = .accept
         result.decidedBy = accepted

@@ -137,6 +137,7 @@ public final class TableProgram: Sendable {
         chainIndex = firstIndex
         families = fams.sorted { $0.rawValue < $1.rawValue }
         stages = TableProgram.pipelines(tables: tables, chains: compiled, nft: ruleset.isNFTables, iptablesIndex: firstIndex)
+        chainsOnOtherHooks = TableProgram.chainsOnOtherHooks(chains: compiled, stages: stages, calls: TableProgram.callees(of: compiled))
         var effects: [RuleRef] = []
         for (c, chain) in chains.enumerated() {
             for (i, r) in chain.rules.enumerated() where TableProgram.changesFilterInput(r.rule) { effects.append(RuleRef(chain: c, index: i)) }
@@ -259,8 +260,9 @@ public final class TableProgram: Sendable {
 
     /// Chains that only hooks Bulwark does not analyse (POSTROUTING, ingress …) run: base chains
     /// attached there and the chains only they reach. Their rules are neither dead nor live here.
-    public var chainsOnOtherHooks: Set<Int> {
-        let calls = callees
+    public let chainsOnOtherHooks: Set<Int>
+
+    private static func chainsOnOtherHooks(chains: [ProgramChain], stages: [Hook: [Stage]], calls: [[Int]]) -> Set<Int> {
         func reach(_ roots: [Int]) -> Set<Int> {
             var seen = Set(roots)
             var todo = roots
@@ -276,7 +278,9 @@ public final class TableProgram: Sendable {
     public subscript(ref: RuleRef) -> ProgramRule { chains[ref.chain].rules[ref.index] }
 
     /// Chains each chain jumps or goes to, without duplicates.
-    public var callees: [[Int]] {
+    public var callees: [[Int]] { TableProgram.callees(of: chains) }
+
+    private static func callees(of chains: [ProgramChain]) -> [[Int]] {
         chains.map { chain in
             var out: [Int] = []
             for r in chain.rules {

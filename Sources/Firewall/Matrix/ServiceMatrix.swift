@@ -1,4 +1,4 @@
-import BulwarkModel
+public import BulwarkModel
 public import PacketSpace
 import Yams
 
@@ -120,22 +120,11 @@ public struct ServiceMatrix: Sendable {
         public var evaluation: Evaluation?
     }
 
-    public var service: (proto: UInt8, port: UInt16?)
+    public var service: Service
     public var zones: [Zone]
     public var cells: [Cell]
 
-    /// Parses `tcp/22`, `udp/53`, `icmp`, `tcp` (any port).
-    public static func parseService(_ text: String) -> (proto: UInt8, port: UInt16?)? {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let first = parts.first, let proto = NetfilterNames.protocolNumber(first) else { return nil }
-        if parts.count == 2 {
-            guard let port = NetfilterNames.port(parts[1]), NetfilterNames.portProtocols.contains(proto) else { return nil }
-            return (proto, port)
-        }
-        return (proto, nil)
-    }
-
-    public init(program: TableProgram, zones: [Zone], service: (proto: UInt8, port: UInt16?)) {
+    public init(program: TableProgram, zones: [Zone], service: Service) {
         self.service = service
         self.zones = zones
         let algebra = PacketAlgebra()
@@ -149,8 +138,11 @@ public struct ServiceMatrix: Sendable {
                 cube.restrict(.family, to: program.family.rawValue)
                 if !from.isLocal { cube.restrict(.sourceAddress, to: from.addresses) }
                 if !to.isLocal { cube.restrict(.destinationAddress, to: to.addresses) }
-                cube.restrict(.protocolNumber, to: UInt128(service.proto))
-                if let port = service.port { cube.restrict(.destinationPort, to: UInt128(port)) }
+                if let proto = service.protocolNumber { cube.restrict(.protocolNumber, to: UInt128(proto)) }
+                if !service.ports.isEmpty {
+                    cube.restrict(.destinationPort, to: IntervalSet(ranges: service.ports.map { UInt128($0.lowerBound)...UInt128($0.upperBound) }))
+                }
+                if let type = service.icmpType { cube.restrict(.icmpTypeCode, to: (UInt128(type) << 8)...(UInt128(type) << 8 | 0xFF)) }
                 cube.restrict(.connectionState, to: ConnectionState.new.rawValue)
                 if hook != .output, let i = from.interface, let v = InterfaceName.value(i[...]) { cube.restrict(.inInterface, to: v) }
                 if hook != .input, let o = to.interface, let v = InterfaceName.value(o[...]) { cube.restrict(.outInterface, to: v) }

@@ -110,12 +110,12 @@ struct NFTRuleCompiler {
         }
         let shown = "\(NFTSyntax.render(left)) \(op == "==" || op == "in" ? "" : op + " ")\(NFTSyntax.render(right))"
         if let items = left["concat"]?.array {
-            let selectors = items.map { NFTNames.selector($0, tableFamily: family) }
+            let selectors = items.map { NFTNames.selector($0) }
             guard selectors.allSatisfy({ $0 != nil }), op == "==" || op == "in" else { return unmodelled(shown, left, op, right) }
             guard let (cubes, dynamic) = concatCubes(right, selectors.map { $0! }) else { return unreadable(shown) }
-            return term(cubes, dependency: dependency(selectors.map { $0! }), dynamic: dynamic, shown: shown)
+            return term(cubes, selectors: selectors.map { $0! }, dynamic: dynamic, shown: shown)
         }
-        guard let selector = NFTNames.selector(left, tableFamily: family) else { return unmodelled(shown, left, op, right) }
+        guard let selector = NFTNames.selector(left) else { return unmodelled(shown, left, op, right) }
         guard var (values, dynamic) = valueSet(right, selector.kind) else { return unreadable(shown) }
         switch op {
         case "==", "in": break
@@ -134,14 +134,39 @@ struct NFTRuleCompiler {
             return unmodelled(shown, left, op, right)
         }
         var cube = selector.dependency
-        cube.restrict(selector.field, to: values.intersection(cube.values(selector.field) ?? IntervalSet(0...selector.field.maximum)))
-        return term([cube], dependency: selector.dependency, dynamic: dynamic, shown: shown)
+        cube.restrict(selector.field, to: values)
+        return term([cube], selectors: [selector], dynamic: dynamic, shown: shown)
     }
 
-    private func term(_ cubes: [PacketCube], dependency: PacketCube, dynamic: String?, shown: String) -> MatchTerm {
-        guard let dynamic else { return .exact(cubes) }
-        return MatchTerm(certain: [], assumed: cubes, possible: [dependency],
-                         reason: "\(shown): \(dynamic) (assumed to hold what the export lists)")
+    private func term(_ cubes: [PacketCube], selectors: [NFTSelector], dynamic: String?, shown: String) -> MatchTerm {
+        var certain = cubes, assumed = cubes, possible = cubes
+        var reasons: [String] = []
+        if selectors.contains(where: \.readsRawTransport) {
+            // Ports are exact for protocols that have them; for others `th` reads other header bytes.
+            let ported = cubes.map { c -> PacketCube in var p = c; p.restrict(.protocolNumber, to: NFTNames.portProtocols); return p }.filter { !$0.isEmpty }
+            // The same packets but for the port fields, on protocols without ports: any bytes may match.
+            let other = cubes.map { c -> PacketCube in
+                var o = PacketCube()
+                for k in c.constraints where k.dimension != PacketField.sourcePort.rawValue && k.dimension != PacketField.destinationPort.rawValue {
+                    o.restrict(k.dimension, to: k.values)
+                }
+                o.restrict(.protocolNumber, to: IntervalSet(0...255).subtracting(NFTNames.portProtocols))
+                return o
+            }.filter { !$0.isEmpty }
+            if !other.isEmpty {
+                certain = ported
+                assumed = ported
+                possible = ported + other
+                reasons.append("\(shown): for protocols without ports, th reads other header bytes (assumed not to match)")
+            }
+        }
+        if let dynamic {
+            certain = []
+            possible = [dependency(selectors)]
+            reasons.append("\(shown): \(dynamic) (assumed to hold what the export lists)")
+        }
+        if reasons.isEmpty { return .exact(cubes) }
+        return MatchTerm(certain: certain, assumed: assumed, possible: possible, reason: reasons.joined(separator: "; "))
     }
 
     private func dependency(_ selectors: [NFTSelector]) -> PacketCube {
@@ -226,9 +251,7 @@ struct NFTRuleCompiler {
         var cube = dependency(selectors)
         for (s, v) in zip(selectors, parts) {
             guard let values = NFTNames.values(v, kind: s.kind) else { return nil }
-            var c = PacketCube()
-            c.restrict(s.field, to: values)
-            cube = cube.intersection(c)
+            cube.restrict(s.field, to: values)
         }
         return cube
     }
@@ -252,8 +275,8 @@ struct NFTRuleCompiler {
         } else if let items = data["set"]?.array {
             pairs = items
         }
-        let selectors: [NFTSelector?] = key["concat"]?.array.map { $0.map { NFTNames.selector($0, tableFamily: family) } }
-            ?? [NFTNames.selector(key, tableFamily: family)]
+        let selectors: [NFTSelector?] = key["concat"]?.array.map { $0.map { NFTNames.selector($0) } }
+            ?? [NFTNames.selector(key)]
         let shownKey = NFTSyntax.render(key)
         guard selectors.allSatisfy({ $0 != nil }) else {
             // A key Bulwark cannot read: any branch may be taken.
@@ -284,18 +307,18 @@ struct NFTRuleCompiler {
             } else {
                 guard let v = NFTNames.values(k, kind: sels[0].kind) else { warnings.append("vmap element \(NFTSyntax.render(k)): not a value of \(shownKey)"); continue }
                 var c = dep
-                c.restrict(sels[0].field, to: v.intersection(dep.values(sels[0].field) ?? IntervalSet(0...sels[0].field.maximum)))
+                c.restrict(sels[0].field, to: v)
                 cubes = [c]
             }
             // Keys of a map are distinct; what an earlier element took is not this one's.
             for t in taken { cubes = cubes.flatMap { PacketCube.subtracting($0, t) } }
             taken.append(contentsOf: cubes)
-            out.append(Branch(term: term(cubes, dependency: dep, dynamic: dynamic, shown: shownKey), target: target, text: text))
+            out.append(Branch(term: term(cubes, selectors: sels, dynamic: dynamic, shown: shownKey), target: target, text: text))
         }
         if let (target, text) = catchAll {
             var rest = [dep]
             for t in taken { rest = rest.flatMap { PacketCube.subtracting($0, t) } }
-            out.append(Branch(term: term(rest, dependency: dep, dynamic: dynamic, shown: shownKey), target: target, text: text))
+            out.append(Branch(term: term(rest, selectors: sels, dynamic: dynamic, shown: shownKey), target: target, text: text))
         }
         return out
     }

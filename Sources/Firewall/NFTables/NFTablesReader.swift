@@ -17,8 +17,6 @@ public struct NFTablesReader {
     }
 
     struct NamedSet {
-        var kinds: [String]
-        var flags: Set<String>
         var elements: [JSONValue]
         var isVerdictMap: Bool
         /// Rules add or update elements at run time (or the set has timeouts): its contents change.
@@ -30,11 +28,10 @@ public struct NFTablesReader {
     public func read(bytes: [UInt8], file: String) throws(Failure) -> Ruleset {
         let document: JSONDocument
         do { document = try JSONDocument(bytes: bytes) } catch {
-            let (line, column) = lineAndColumn(bytes, error.offset)
+            let (line, column) = JSONDocument.lineAndColumn(in: bytes, ofByte: error.offset)
             throw Failure(description: "\(file):\(line):\(column): not JSON: expected \(error.expected)")
         }
-        let path: [JSONDocument.Step] = [.key("nftables")]
-        guard document.root["nftables"]?.array != nil else {
+        guard let list = document.member("nftables", of: document.rootNode), list.value.array != nil else {
             throw Failure(description: "\(file):1:1: expected nft -j output: an object with an \"nftables\" array")
         }
         var diagnostics: [Diagnostic] = []
@@ -42,24 +39,25 @@ public struct NFTablesReader {
             diagnostics.append(Diagnostic(severity, FileLocation(file: file, line: line, column: column), message))
         }
         // Commands as `nft -j -f` takes them ({"add": {"rule": …}}) are read like a listing.
-        let items = document.elements(at: path).map { item -> (value: JSONValue, line: Int, column: Int) in
-            if let o = item.value.object, o.count == 1, ["add", "create", "insert"].contains(o[0].0), o[0].1.object != nil {
-                return (o[0].1, item.line, item.column)
+        let items = document.elements(of: list).map { node -> (value: JSONValue, line: Int, column: Int) in
+            let (line, column) = document.position(of: node)
+            if let o = node.value.object, o.count == 1, ["add", "create", "insert"].contains(o[0].0), o[0].1.object != nil {
+                return (o[0].1, line, column)
             }
-            return item
+            return (node.value, line, column)
         }
         var tables: [Table] = []
         var tableIndex: [TableKey: Int] = [:]
         var chainIndex: [TableKey: [String: Int]] = [:]
         var sets: [TableKey: [String: NamedSet]] = [:]
-        func table(_ o: JSONValue, _ line: Int) -> Int? {
-            guard let family = o["family"]?.string, let name = o["table"]?.string ?? o["name"]?.string else { return nil }
-            let key = TableKey(family: family, name: name)
+        /// The table an object belongs to (`family` and `table` members), declared on first sight.
+        func declare(_ key: TableKey, _ line: Int) -> Int {
             if let t = tableIndex[key] { return t }
-            tables.append(Table(name: name, line: line, family: family))
+            tables.append(Table(name: key.name, line: line, family: key.family))
             tableIndex[key] = tables.count - 1
             return tables.count - 1
         }
+        func table(_ o: JSONValue, _ line: Int) -> Int? { Self.tableKey(o).map { declare($0, line) } }
         // First pass: tables, chains and sets; rules may come before the chain in hand-written input.
         for (value, line, column) in items {
             guard let (kind, o) = value.object?.first else {
@@ -69,7 +67,9 @@ public struct NFTablesReader {
             switch kind {
             case "metainfo": break
             case "table":
-                if table(.object([("family", o["family"] ?? .null), ("table", o["name"] ?? .null)]), line) == nil {
+                if let family = o["family"]?.string, let name = o["name"]?.string {
+                    _ = declare(TableKey(family: family, name: name), line)
+                } else {
                     diagnose(line, column, "expected a table with \"family\" and \"name\"")
                 }
             case "chain":
@@ -98,10 +98,9 @@ public struct NFTablesReader {
                     continue
                 }
                 let key = TableKey(family: tables[t].family ?? "", name: tables[t].name)
-                let kinds = o["type"]?.array?.compactMap(\.string) ?? o["type"]?.string.map { [$0] } ?? []
                 let flags = Set(o["flags"]?.array?.compactMap(\.string) ?? o["flags"]?.string.map { [$0] } ?? [])
                 sets[key, default: [:]][name] = NamedSet(
-                    kinds: kinds, flags: flags, elements: o["elem"]?.array ?? [], isVerdictMap: kind == "map" && o["map"]?.string == "verdict",
+                    elements: o["elem"]?.array ?? [], isVerdictMap: kind == "map" && o["map"]?.string == "verdict",
                     isDynamic: flags.contains("dynamic") || flags.contains("timeout"))
             case "rule", "element", "flowtable", "counter", "quota", "ct helper", "limit", "ct timeout", "ct expectation", "synproxy", "secmark":
                 break
@@ -111,8 +110,7 @@ public struct NFTablesReader {
         }
         // Sets that rules change at run time.
         for (value, _, _) in items {
-            guard let r = value["rule"], let t = table(r, 0) else { continue }
-            let key = TableKey(family: tables[t].family ?? "", name: tables[t].name)
+            guard let r = value["rule"], let key = Self.tableKey(r) else { continue }
             for e in r["expr"]?.array ?? [] {
                 if let s = e["set"] ?? e["map"], let name = s["set"]?.string ?? s["map"]?.string, name.hasPrefix("@") {
                     sets[key]?[String(name.dropFirst())]?.isDynamic = true
@@ -155,6 +153,11 @@ public struct NFTablesReader {
         return Ruleset(file: file, family: families == [.ipv6] ? .ipv6 : .ipv4, format: "nftables-json", tables: tables, diagnostics: diagnostics)
     }
 
+    static func tableKey(_ o: JSONValue) -> TableKey? {
+        guard let family = o["family"]?.string, let name = o["table"]?.string else { return nil }
+        return TableKey(family: family, name: name)
+    }
+
     /// A base chain priority: a number, or a standard name with an optional offset (`filter + 10`).
     func priority(_ v: JSONValue?) -> Int? {
         if let n = v?.int { return n }
@@ -164,11 +167,5 @@ public struct NFTablesReader {
         guard let first = parts.first, let base = names[String(first)] ?? Int(first) else { return nil }
         if parts.count == 3, let n = Int(parts[2]) { return parts[1] == "-" ? base - n : base + n }
         return parts.count == 1 ? base : nil
-    }
-
-    private func lineAndColumn(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
-        var line = 1, start = 0
-        for (k, b) in bytes.prefix(offset).enumerated() where b == 0x0A { line += 1; start = k + 1 }
-        return (line, offset - start + 1)
     }
 }

@@ -25,6 +25,8 @@ struct NFTSelector {
 
     /// How the selector is written in nft syntax.
     var text: String
+    /// `th sport`/`th dport`: the first bytes of any transport header, ports only for protocols that have them.
+    var readsRawTransport = false
 }
 
 /// The values nftables writes in JSON: names of protocols, ICMP types, states and families.
@@ -44,9 +46,10 @@ enum NFTNames {
     ]
     /// Transport protocols whose header starts with source and destination ports.
     static let transports: [String: UInt128] = ["tcp": 6, "udp": 17, "udplite": 136, "sctp": 132, "dccp": 33]
+    static let portProtocols = IntervalSet(ranges: transports.values.sorted().map { $0...$0 })
 
     /// The selector a `payload`, `meta` or `ct` expression denotes, or nil when Bulwark does not model it.
-    static func selector(_ expr: JSONValue, tableFamily: String) -> NFTSelector? {
+    static func selector(_ expr: JSONValue) -> NFTSelector? {
         if let p = expr["payload"], let proto = p["protocol"]?.string, let field = p["field"]?.string {
             return payloadSelector(proto, field)
         }
@@ -93,6 +96,11 @@ enum NFTNames {
             dep.restrict(.fragment, to: 0)
             return NFTSelector(field: .icmpTypeCode, kind: field == "type" ? .icmpType(v6: v6) : .icmpCode(v6: v6),
                                dependency: dep, domain: 0...0xFFFF, text: "\(proto) \(field)")
+        case ("th", "sport"), ("th", "dport"):
+            // No protocol dependency: for protocols without ports the bytes mean something else.
+            dep.restrict(.fragment, to: 0)
+            return NFTSelector(field: field == "sport" ? .sourcePort : .destinationPort, kind: .port, dependency: dep,
+                               domain: 0...65535, text: "th \(field)", readsRawTransport: true)
         case (_, "sport"), (_, "dport"):
             guard let number = transports[proto] else { return nil }
             dep.restrict(.protocolNumber, to: number)
