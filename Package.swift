@@ -45,12 +45,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Paths and child processes the test targets share (not a product).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PacketSpaceTests", dependencies: ["PacketSpace", "BulwarkModel"], swiftSettings: strict),
         // Test inputs and golden files are read in place (through #filePath), not bundled.
-        .testTarget(name: "FirewallTests", dependencies: ["Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
-        .testTarget(name: "EstateTests", dependencies: ["Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "FirewallTests", dependencies: ["TestSupport", "Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "AWSTests", dependencies: ["TestSupport", "AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "EstateTests", dependencies: ["TestSupport", "Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,18 +1,14 @@
 import AWS
 import Foundation
+import TestSupport
 
 /// Where the tests find their inputs: the project's own under `Inputs/`, and the shared real
 /// exports at `../shared/fixtures/aws` (a sibling of the project root), both found from this file.
 enum Inputs {
-    /// The project root: three levels above this file (Tests/AWSTests/…).
-    static let projectRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var projectRoot: String { TestSupport.projectRoot }
 
     /// The shared folder (`BULWARK_SHARED` overrides it, as for the firewall tests).
-    static var sharedRoot: String { ProcessInfo.processInfo.environment["BULWARK_SHARED"] ?? projectRoot + "/../shared" }
+    static var sharedRoot: String { TestSupport.sharedRoot }
 
     static var sharedAWS: String { sharedRoot + "/fixtures/aws" }
 

@@ -1,15 +1,12 @@
 import BulwarkModel
 import Foundation
+import TestSupport
 import Testing
 
 /// The command line as a script or a CI job uses it: exit statuses, what goes to standard output
 /// and standard error, and the JSON contract.
 @Suite struct CLITests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var root: String { TestSupport.projectRoot }
 
     /// The `bulwark` binary built next to the test bundle.
     static let binary: URL = {
@@ -21,40 +18,11 @@ import Testing
         return URL(fileURLWithPath: root + "/.build/debug/bulwark")
     }()
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    static func run(_ arguments: [String]) throws -> TestSupport.Run {
+        try TestSupport.run(binary, arguments, in: root)
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
-        let out = Pipe()
-        p.standardOutput = out
-        // Standard error goes to a file so that a large output on one pipe cannot block the child.
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-cli-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: errFile)
-        p.standardError = errHandle
-        try p.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errHandle.close()
-        let errData = (try? Data(contentsOf: errFile)) ?? Data()
-        try? FileManager.default.removeItem(at: errFile)
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    static func temporary(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    static func temporary(_ name: String, _ text: String) throws -> String { try TestSupport.temporary(name, text) }
 
     @Test func analyzeWritesTheJSONContract() throws {
         let r = try Self.run(["firewall", "analyze", "Examples/acme-edge.iptables-save", "--format", "json"])
@@ -195,18 +163,7 @@ import Testing
         #expect(check.status == 0, "\(check.stderr)")
     }
 
-    static func runPython(_ script: String, _ arguments: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func runPython(_ script: String, _ arguments: [String]) throws -> TestSupport.Run {
+        try TestSupport.runPython(script, arguments)
     }
 }

@@ -1,6 +1,7 @@
 import BulwarkModel
 import Estate
 import Foundation
+import TestSupport
 import Testing
 
 /// The JSON Schema (docs/schema/estate.schema.json) and the documentation's examples agree with
@@ -56,7 +57,7 @@ import Testing
     func examplesValidateAgainstTheSchema() throws {
         var files = [Inputs.path("acme/bulwark.yaml"), Inputs.path("minimal/bulwark.yaml")]
         for (i, block) in try Self.documentedManifests().enumerated() {
-            files.append(try Self.temporary("doc-\(i).yaml", block))
+            files.append(try TestSupport.temporary("doc-\(i).yaml", block))
         }
         for line in try Self.validate(files) { #expect(line.hasSuffix(" valid"), "\(line)") }
     }
@@ -83,7 +84,7 @@ import Testing
         var files = [Inputs.path("broken/bulwark.yaml")]
         for (i, text) in broken.enumerated() {
             #expect(Inputs.check(text).manifest == nil, "the loader rejects case \(i)")
-            files.append(try Self.temporary("broken-\(i).yaml", text))
+            files.append(try TestSupport.temporary("broken-\(i).yaml", text))
         }
         for line in try Self.validate(files) { #expect(line.contains(" invalid "), "\(line)") }
     }
@@ -99,37 +100,8 @@ import Testing
         return lines
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    static func runPython(_ script: String, _ arguments: [String]) throws -> TestSupport.Run {
+        try TestSupport.runPython(script, arguments)
     }
 
-    static func runPython(_ script: String, _ arguments: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        // Standard error goes to a file so that a full pipe cannot block the child.
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-estate-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: errFile)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        p.standardOutput = out
-        p.standardError = errHandle
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errHandle.close()
-        let e = (try? Data(contentsOf: errFile)) ?? Data()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    static func temporary(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-estate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
 }

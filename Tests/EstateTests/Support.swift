@@ -1,15 +1,11 @@
 import BulwarkModel
 import Estate
 import Foundation
+import TestSupport
 
 /// Paths of the test inputs, read in place through #filePath.
 enum Inputs {
-    /// The project root: three levels above this file (Tests/EstateTests/…).
-    static let projectRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var projectRoot: String { TestSupport.projectRoot }
 
     static func path(_ relative: String) -> String { projectRoot + "/Tests/EstateTests/Inputs/" + relative }
 

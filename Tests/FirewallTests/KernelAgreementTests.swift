@@ -2,6 +2,7 @@ import BulwarkModel
 import Firewall
 import Foundation
 import PacketSpace
+import TestSupport
 import Testing
 
 /// Bulwark's verdicts against the Linux kernel's, through `../shared/tools/netfilter-oracle`: every
@@ -276,29 +277,12 @@ enum KernelOracle {
             lines += w.text + "\n"
         }
         try lines.write(to: packets, atomically: true, encoding: .utf8)
-        let process = Process()
         // The test runner's threads block most signals, and a child inherits that mask: the oracle
         // could then never stop its `nft monitor trace` with SIGTERM and would wait for it forever.
         // A small launcher clears the mask before it becomes the oracle.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
-                             path, rules, packets.path, "--chain", c.hook.rawValue, "--in", c.inInterface, "--out", c.outInterface]
-        // Both streams go to files: a pipe the oracle fills faster than it is read (nftables traces
-        // are long) or that another concurrently started process inherits would block it.
-        let output = dir.appendingPathComponent("stdout")
-        let errors = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: output)
-        let errHandle = try FileHandle(forWritingTo: errors)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try? outHandle.close()
-        try? errHandle.close()
-        let data = try Data(contentsOf: output)
-        let answers = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        let launcher = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+        let run = try TestSupport.runPython(launcher, [path, rules, packets.path, "--chain", c.hook.rawValue, "--in", c.inInterface, "--out", c.outInterface])
+        let answers = run.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
         guard answers.count == c.packets.count else {
             throw OracleFailure(message: "oracle answered \(answers.count) of \(c.packets.count) packets for \(c.hook.rawValue) \(c.inInterface)/\(c.outInterface)")
         }

@@ -1,15 +1,11 @@
 import Foundation
+import TestSupport
 
 /// The shared folder of real-world inputs (`../shared` from the project root), when present.
 enum SharedFixtures {
-    /// The project root: three levels above this file (Tests/FirewallTests/…).
-    static let projectRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var projectRoot: String { TestSupport.projectRoot }
 
-    static var root: String { ProcessInfo.processInfo.environment["BULWARK_SHARED"] ?? projectRoot + "/../shared" }
+    static var root: String { TestSupport.sharedRoot }
 
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: root + "/fixtures/iptables") }
 
