@@ -25,6 +25,9 @@ echo "| work | input | median (s) | peak memory (MiB) |"
 echo "|---|---|---|---|"
 cmd="$BIN firewall analyze $TUM --format json > /dev/null"
 echo "| firewall analyze --format json | TUM (5,556 rules) | $(median "$cmd") | $(peak "$cmd") |"
+NFT=$SHARED/fixtures/nftables/parsing__dumps__large_rule_pipe.json-nft
+cmd="$BIN firewall analyze $NFT --format json > /dev/null"
+echo "| firewall analyze --format json | firewalld nftables (148 rules) | $(median "$cmd") | $(peak "$cmd") |"
 for n in 1000 3000 10000 30000 100000; do
   for seed in 1 2 3; do
     f=$WORK/rulegen-$seed-$n.iptables-save
