@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Estate", targets: ["Estate"]),
+        .library(name: "NetworkReach", targets: ["NetworkReach"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -36,11 +37,16 @@ let package = Package(
             dependencies: ["BulwarkModel", "PacketSpace", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace"], swiftSettings: strict),
+        .target(
+            name: "NetworkReach",
+            dependencies: ["BulwarkModel", "PacketSpace", "Firewall", "AWS", "Estate"],
+            swiftSettings: strict
+        ),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
-                "BulwarkModel", "PacketSpace", "Firewall", "Reports",
+                "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "FirewallTests", dependencies: ["TestSupport", "Firewall", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "AWSTests", dependencies: ["TestSupport", "AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "EstateTests", dependencies: ["TestSupport", "Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "NetworkReachTests", dependencies: ["TestSupport", "NetworkReach", "Estate", "Firewall", "AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]

@@ -252,6 +252,32 @@ public final class PacketAlgebra {
     /// that field set to `value` is in the set. The result does not test the field. (Used to carry
     /// what a firewall accepts on one interface pair into sets about addresses and services only.)
     public func fixing(_ node: UInt32, dimension: Int, to value: UInt128) -> UInt32 {
+        eliminating(node, dimension: dimension) { start, count in
+            var k = start
+            while k < start + count - 1 && edgeUpper[k] < value { k += 1 }
+            return edgeChild[k]
+        }
+    }
+
+    /// The packets `p` such that *some* value of the field puts `p` in the set (existential
+    /// quantification); the result does not test the field.
+    public func exists(_ node: UInt32, dimension: Int) -> UInt32 {
+        eliminating(node, dimension: dimension) { start, count in
+            (start..<(start + count)).reduce(PacketAlgebra.emptyNode) { union($0, edgeChild[$1]) }
+        }
+    }
+
+    /// The packets `p` such that *every* value of the field puts `p` in the set (universal
+    /// quantification); the result does not test the field.
+    public func forAll(_ node: UInt32, dimension: Int) -> UInt32 {
+        eliminating(node, dimension: dimension) { start, count in
+            (start..<(start + count)).reduce(PacketAlgebra.fullNode) { intersection($0, edgeChild[$1]) }
+        }
+    }
+
+    /// Rebuilds the nodes above `dimension` and replaces each node testing it by `collapse` of its
+    /// edges (given as the first edge's index and the edge count).
+    private func eliminating(_ node: UInt32, dimension: Int, collapse: (Int, Int) -> UInt32) -> UInt32 {
         var memo: [UInt32: UInt32] = [:]
         func go(_ n: UInt32) -> UInt32 {
             if n <= 1 { return n }
@@ -262,9 +288,7 @@ public final class PacketAlgebra {
             let count = Int(nodeCount[Int(n)])
             let result: UInt32
             if l == dimension {
-                var k = start
-                while k < start + count - 1 && edgeUpper[k] < value { k += 1 }
-                result = edgeChild[k]
+                result = collapse(start, count)
             } else {
                 var children: [(UInt128, UInt32)] = []
                 children.reserveCapacity(count)

@@ -62,6 +62,32 @@ import Testing
         }
     }
 
+    /// Fixing, existential and universal quantification of each dimension against the naive
+    /// definitions, on unions of two cubes (so that nodes have several children to combine).
+    @Test func quantifiersAgreeWithNaiveDefinitions() {
+        let algebra = PacketAlgebra(maxima: Self.maxima)
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<400 {
+            let c1 = Self.cubes[Int(rng.next() % UInt64(Self.cubes.count))]
+            let c2 = Self.cubes[Int(rng.next() % UInt64(Self.cubes.count))]
+            let node = algebra.union(algebra.cube(c1), algebra.cube(c2))
+            let members = Self.naive(c1).union(Self.naive(c2))
+            for d in Self.maxima.indices {
+                let values = Array(0...Self.maxima[d])
+                func with(_ p: Packet, _ v: UInt128) -> Packet { var q = p; q.values[d] = v; return q }
+                let exists = algebra.exists(node, dimension: d)
+                let forAll = algebra.forAll(node, dimension: d)
+                for p in Self.points {
+                    #expect(algebra.contains(exists, p) == values.contains { members.contains(with(p, $0)) })
+                    #expect(algebra.contains(forAll, p) == values.allSatisfy { members.contains(with(p, $0)) })
+                    for v in values {
+                        #expect(algebra.contains(algebra.fixing(node, dimension: d, to: v), p) == members.contains(with(p, v)))
+                    }
+                }
+            }
+        }
+    }
+
     /// Random expressions over cubes: equal naive sets must be the very same node (canonicity),
     /// witnesses must be members, cube decompositions must rebuild the set.
     @Test(arguments: [1, 2, 3, 4])

@@ -116,7 +116,7 @@ struct NFTRuleCompiler {
             return term(cubes, selectors: selectors.map { $0! }, dynamic: dynamic, shown: shown)
         }
         guard let selector = NFTNames.selector(left) else { return unmodelled(shown, left, op, right) }
-        guard var (values, dynamic) = valueSet(right, selector.kind) else { return unreadable(shown) }
+        guard case (var values, let dynamic)? = valueSet(right, selector.kind) else { return unreadable(shown) }
         switch op {
         case "==", "in": break
         case "!=": values = IntervalSet(selector.domain).subtracting(values)

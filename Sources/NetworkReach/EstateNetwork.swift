@@ -1,0 +1,148 @@
+import Foundation
+public import AWS
+public import BulwarkModel
+public import Estate
+public import Firewall
+public import PacketSpace
+
+/// One firewall of the estate with its export read.
+public enum LoadedFirewall {
+    /// An iptables or nftables ruleset, compiled for evaluation.
+    case ruleset(Ruleset, TableProgram)
+    /// AWS security groups, network ACLs and the inventory they apply to.
+    case cloud(AWSEstate)
+}
+
+/// An export the estate names that Bulwark cannot use at all: the estate cannot be analysed.
+public struct EstateNetworkError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// The estate with every export read: the manifest, each firewall's rules, the address space of each
+/// zone (cloud zones take the addresses of the interfaces in their subnets) and where each network
+/// firewall's interfaces face.
+public final class EstateNetwork {
+    public let manifest: EstateManifest
+    /// What the export readers reported (file, line and what was expected), in firewall order.
+    public let diagnostics: [Diagnostic]
+    /// Parallel to `manifest.firewalls`.
+    public let firewalls: [LoadedFirewall]
+    /// Zone names, in manifest order; zones are referred to by index below.
+    public let zoneNames: [String]
+    /// Per zone, per family (`AddressFamily.rawValue`), the addresses the zone owns.
+    public let zoneAddresses: [[IntervalSet]]
+    /// Per zone, what its addresses assume (cloud zones: where they came from).
+    public let zoneNotes: [[String]]
+    /// Zones whose addresses come from a cloud firewall (its index).
+    public let cloudZones: [Int: Int]
+
+    private let zoneIndex: [String: Int]
+
+    /// Reads every export of `manifest`. A file that holds no usable ruleset or export throws; a bad
+    /// line in a usable file is a diagnostic and makes the answers it touches inexact.
+    ///
+    /// `displayPath` turns an export's absolute path into the name diagnostics and reports use.
+    public init(manifest: EstateManifest, displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
+        self.manifest = manifest
+        var loaded: [LoadedFirewall] = []
+        var diagnostics: [Diagnostic] = []
+        for fw in manifest.firewalls {
+            switch fw.format {
+            case .aws:
+                var files: [AWSInputFile] = []
+                for export in fw.exports {
+                    guard let data = FileManager.default.contents(atPath: export.path) else {
+                        throw EstateNetworkError(description: "\(displayPath(export.path)): cannot read the export of firewall \(fw.name)")
+                    }
+                    files.append(AWSInputFile(name: displayPath(export.path), bytes: [UInt8](data), kind: export.role.awsKind))
+                }
+                let estate: AWSEstate
+                do { estate = try AWSEstate.load(files) } catch { throw EstateNetworkError(description: "\(error)") }
+                diagnostics += estate.diagnostics
+                loaded.append(.cloud(estate))
+            case .iptablesSave, .ip6tablesSave, .nftablesJSON:
+                guard let export = fw.export(.ruleset), let data = FileManager.default.contents(atPath: export.path) else {
+                    throw EstateNetworkError(description: "\(fw.exports.first.map { displayPath($0.path) } ?? fw.name): cannot read the ruleset of firewall \(fw.name)")
+                }
+                let family: AddressFamily? = fw.format == .ip6tablesSave ? .ipv6 : (fw.format == .iptablesSave ? .ipv4 : nil)
+                let ruleset: Ruleset
+                do {
+                    ruleset = try RulesetLoader.load(text: String(decoding: data, as: UTF8.self), file: displayPath(export.path), family: family)
+                } catch {
+                    throw EstateNetworkError(description: error.description)
+                }
+                diagnostics += ruleset.diagnostics
+                loaded.append(.ruleset(ruleset, TableProgram(ruleset: ruleset)))
+            }
+        }
+        firewalls = loaded
+        self.diagnostics = diagnostics
+        zoneNames = manifest.zones.map(\.name)
+        zoneIndex = Dictionary(zoneNames.enumerated().map { ($1, $0) }) { a, _ in a }
+
+        // Cloud zones own the addresses of the known interfaces in their subnets (or, without an
+        // instance export, the subnets' blocks); other zones give those addresses up.
+        var addresses = manifest.zones.map { z in AddressFamily.allCases.map { manifest.addresses(ofZone: z.name, family: $0) } }
+        var notes = Array(repeating: [String](), count: manifest.zones.count)
+        var cloud: [Int: Int] = [:]
+        for (f, fw) in manifest.firewalls.enumerated() {
+            guard case .cloud(let subnets) = fw.placement, case .cloud(let aws) = loaded[f] else { continue }
+            for mapping in subnets {
+                guard let z = zoneIndex[mapping.zone] else { continue }
+                cloud[z] = f
+                let set: AddressSet
+                let block = aws.subnet(id: mapping.subnet)?.addresses ?? .empty
+                let interfaces = aws.interfaces.filter { $0.subnetId == mapping.subnet }
+                if aws.loaded.contains(.instances) || aws.loaded.contains(.networkInterfaces) {
+                    set = AddressSet(interfaces.flatMap(\.addresses))
+                    if let s = aws.subnet(id: mapping.subnet) {
+                        notes[z].append("\(mapping.zone): the \(interfaces.count) known interface(s) of \(mapping.subnet) (\(s.cidrBlocks.map(\.text).joined(separator: ", "))); other addresses of the subnet hold no known host")
+                    } else {
+                        notes[z].append("\(mapping.zone): the \(interfaces.count) known interface(s) of \(mapping.subnet)")
+                    }
+                } else {
+                    set = aws.subnet(id: mapping.subnet)?.addresses ?? .empty
+                    notes[z].append("\(mapping.zone): the whole of \(mapping.subnet): no instance export says which addresses hold hosts")
+                }
+                // The whole subnet leaves the other zones (it is inside the VPC, not the internet);
+                // the cloud zone holds the addresses where hosts are known to be.
+                for family in AddressFamily.allCases {
+                    let k = Int(family.rawValue)
+                    for other in addresses.indices where other != z { addresses[other][k] = addresses[other][k].subtracting(block[family].union(set[family])) }
+                    addresses[z][k] = addresses[z][k].union(set[family])
+                }
+            }
+        }
+        zoneAddresses = addresses
+        zoneNotes = notes
+        cloudZones = cloud
+    }
+
+    public func zone(named name: String) -> Int? { zoneIndex[name] }
+
+    /// The zone of an address (cloud interfaces included), or nil.
+    public func zone(containing address: UInt128, family: AddressFamily) -> Int? {
+        zoneAddresses.firstIndex { $0[Int(family.rawValue)].contains(address) }
+    }
+
+    /// The addresses of a host firewall's host, by family.
+    func hostAddresses(_ name: String) -> [IntervalSet] {
+        var out = [IntervalSet(), IntervalSet()]
+        for a in manifest.host(named: name)?.addresses ?? [] {
+            out[Int(a.family.rawValue)] = out[Int(a.family.rawValue)].union(IntervalSet(value: a.value))
+        }
+        return out
+    }
+}
+
+extension EstateManifest.ExportRole {
+    var awsKind: AWSInputKind? {
+        switch self {
+        case .securityGroups: .securityGroups
+        case .instances: .instances
+        case .subnets: .subnets
+        case .networkACLs: .networkACLs
+        case .ruleset: nil
+        }
+    }
+}

@@ -1,0 +1,269 @@
+import AWS
+import BulwarkModel
+import Estate
+import Firewall
+import PacketSpace
+
+/// Follows one packet through the estate, hop by hop, with each control's concrete evaluation: the
+/// rule that accepts it, or the rule or policy that stops it.
+extension ReachabilityEngine {
+    /// The most blocked ways a witness's trace lists.
+    static let blockedPathLimit = 3
+
+    func trace(_ packet: Packet, from: Int, to: Int, sets: ServiceSets) -> [PathTrace] {
+        if let routes = network.manifest.routes(from: network.zoneNames[from], to: network.zoneNames[to]) {
+            return routes.map { traceRoute($0, packet: packet, from: from, to: to) }
+        }
+        let a = algebra
+        if a.contains(sets.arrival[to].possible, packet) {
+            guard let path = backtrack(packet, from: from, to: to, sets: sets) else { return [] }
+            return [follow(packet, links: path, from: from, to: to, declared: false)]
+        }
+        // Stopped on the way: the links toward the destination where it is stopped.
+        let distance = distances(to: to)
+        guard distance[from] != Int.max else { return [] }
+        var frontier: [(Int, Int)] = []
+        for (k, l) in links.enumerated() where distance[l.from] != Int.max && distance[l.to] < distance[l.from] {
+            guard a.contains(sets.arrival[l.from].possible, packet), !a.contains(sets.linkStages[k].possible, packet) else { continue }
+            frontier.append((distance[l.to], k))
+        }
+        frontier.sort { $0 < $1 }
+        var out: [PathTrace] = []
+        for (_, k) in frontier.prefix(Self.blockedPathLimit) {
+            let l = links[k]
+            guard let before = l.from == from ? [] : backtrack(packet, from: from, to: l.from, sets: sets) else { continue }
+            out.append(follow(packet, links: before + [k], from: from, to: to, declared: false))
+        }
+        return out
+    }
+
+    /// Links from `from` to `to` that the packet may take, found backwards through the zones where
+    /// it may arrive (a depth-first search over the links that let it through).
+    private func backtrack(_ packet: Packet, from: Int, to: Int, sets: ServiceSets) -> [Int]? {
+        let a = algebra
+        var visited = Set([to])
+        func go(_ z: Int) -> [Int]? {
+            if z == from { return [] }
+            for k in incoming[z] {
+                let l = links[k]
+                guard !visited.contains(l.from), a.contains(sets.linkStages[k].possible, packet), a.contains(sets.arrival[l.from].possible, packet) else { continue }
+                visited.insert(l.from)
+                if let rest = go(l.from) { return rest + [k] }
+            }
+            return nil
+        }
+        return go(to)
+    }
+
+    /// Hops from each zone to `to`, ignoring what the firewalls do (breadth first, backwards).
+    func distances(to: Int) -> [Int] {
+        var d = Array(repeating: Int.max, count: network.zoneNames.count)
+        d[to] = 0
+        var queue = [to]
+        var head = 0
+        while head < queue.count {
+            let z = queue[head]
+            head += 1
+            for k in incoming[z] where d[links[k].from] == Int.max {
+                d[links[k].from] = d[z] + 1
+                queue.append(links[k].from)
+            }
+        }
+        return d
+    }
+
+    /// The packet along the given links, then the endpoints' controls, stopping at the first hop that
+    /// stops it.
+    private func follow(_ packet: Packet, links path: [Int], from: Int, to: Int, declared: Bool) -> PathTrace {
+        var zones = [network.zoneNames[from]]
+        var hops: [Hop] = []
+        var passes = true
+        for hop in sourceEndpointHops(packet, from: from) {
+            hops.append(hop)
+            if hop.passes != true { passes = false; break }
+        }
+        if passes {
+            for k in path {
+                let l = links[k]
+                if let (i, o) = l.interfaces {
+                    let hop = forwardHop(l.firewall, in: i, out: o, packet: packet)
+                    hops.append(hop)
+                    if hop.passes != true { passes = false; zones.append(network.zoneNames[l.to]); break }
+                }
+                zones.append(network.zoneNames[l.to])
+            }
+        }
+        if passes && zones.last == network.zoneNames[to] {
+            for hop in destinationEndpointHops(packet, to: to, from: from) {
+                hops.append(hop)
+                if hop.passes != true { passes = false; break }
+            }
+        } else if zones.last != network.zoneNames[to] {
+            passes = false
+        }
+        return PathTrace(zones: zones, hops: hops, passes: passes, declared: declared)
+    }
+
+    /// A declared route: its firewalls in order, each network firewall entered from the zone the
+    /// packet is in and left toward the next firewall's zone (the destination after the last).
+    private func traceRoute(_ route: EstateManifest.Route, packet: Packet, from: Int, to: Int) -> PathTrace {
+        let manifest = network.manifest
+        let via = route.via.compactMap { name in manifest.firewalls.firstIndex { $0.name == name } }
+        let networkHops = via.filter { if case .network = manifest.firewalls[$0].placement { return true }; return false }
+        var chosen: [Int] = []
+        var here = from
+        for (n, f) in networkHops.enumerated() {
+            let next: Int? = n + 1 < networkHops.count
+                ? links.first { l in l.firewall == f && l.from == here && links.contains { m in m.firewall == networkHops[n + 1] && m.from == l.to } }?.to
+                : to
+            guard let next, let k = links.firstIndex(where: { $0.firewall == f && $0.from == here && $0.to == next }) else { break }
+            chosen.append(k)
+            here = next
+        }
+        var trace = follow(packet, links: chosen, from: from, to: networkHops.isEmpty ? from : to, declared: true)
+        if networkHops.isEmpty {
+            // Directly connected: the destination's controls only.
+            trace.zones = [network.zoneNames[from], network.zoneNames[to]]
+            if trace.passes {
+                for hop in destinationEndpointHops(packet, to: to, from: from) {
+                    trace.hops.append(hop)
+                    if hop.passes != true { trace.passes = false; break }
+                }
+            }
+        } else if chosen.count < networkHops.count {
+            trace.passes = false
+            trace.hops.append(Hop(firewall: manifest.firewalls[networkHops[chosen.count]].name, kind: .network, detail: "no interface pair leads on toward \(network.zoneNames[to])",
+                                  passes: false, deciding: [], reasons: []))
+        }
+        return trace
+    }
+
+    // MARK: - Hops
+
+    func forwardHop(_ f: Int, in i: String, out o: String, packet: Packet) -> Hop {
+        var p = packet
+        p[.inInterface] = concreteInterface(i)
+        p[.outInterface] = concreteInterface(o)
+        p[.sourceAddressType] = AddressType.unicast.rawValue
+        p[.destinationAddressType] = AddressType.unicast.rawValue
+        return rulesetHop(f, hook: .forward, packet: p, detail: "FORWARD \(i) → \(o)")
+    }
+
+    private func concreteInterface(_ name: String) -> UInt128 {
+        let base = name.hasSuffix("+") ? String(name.dropLast()) : name
+        return InterfaceName.value(base.isEmpty ? "eth0" : base[...]) ?? QueryPacket.unknownInterface
+    }
+
+    private func rulesetHop(_ f: Int, hook: Hook, packet: Packet, detail: String) -> Hop {
+        let name = network.manifest.firewalls[f].name
+        guard let evaluator = evaluators[f], case .ruleset(let ruleset, let program) = network.firewalls[f] else {
+            return Hop(firewall: name, kind: .network, detail: detail, passes: nil, deciding: [], reasons: ["\(name) has no ruleset"])
+        }
+        let kind: Hop.Kind = hook == .forward ? .network : .host
+        if !program.families.contains(packet[.family] == 0 ? .ipv4 : .ipv6) {
+            return Hop(firewall: name, kind: kind, detail: detail, passes: nil, deciding: [],
+                       reasons: ["\(name) has no \(packet[.family] == 0 ? "IPv4" : "IPv6") ruleset"])
+        }
+        let e = evaluator.evaluate(packet, hook: hook)
+        var deciding: [DecidingRule] = []
+        if let d = e.decidedBy {
+            if let ref = d.ref {
+                let rule = program.chains[ref.chain].rules[ref.index].rule
+                deciding.append(DecidingRule(file: ruleset.file, line: rule.line, column: rule.column, place: d.place, rule: d.rule, policy: nil,
+                                             text: rule.text, action: e.verdict?.rawValue ?? rule.target.name))
+            } else {
+                let line = ruleset.tables.first { $0.name == d.table && $0.family == d.family }?.chain(named: d.chain)?.line
+                let policy = d.policy?.rawValue ?? "ACCEPT"
+                deciding.append(DecidingRule(file: ruleset.file, line: line, column: nil, place: d.place, rule: nil, policy: policy,
+                                             text: "policy \(policy)", action: policy.lowercased()))
+            }
+        }
+        return Hop(firewall: name, kind: kind, detail: detail, passes: e.verdict.map { $0 == .accept }, deciding: deciding, reasons: e.uncertainties)
+    }
+
+    /// The source host's firewall (OUTPUT) and, for a cloud source, its VPC.
+    private func sourceEndpointHops(_ packet: Packet, from: Int) -> [Hop] {
+        var hops: [Hop] = []
+        for (f, fw) in network.manifest.firewalls.enumerated() {
+            guard case .host(let host) = fw.placement, hostHas(host, packet[.sourceAddress], family: packet[.family]), programFilters(f, packet) else { continue }
+            var p = packet
+            p[.inInterface] = 0
+            p[.outInterface] = QueryPacket.unknownInterface
+            p[.sourceAddressType] = AddressType.local.rawValue
+            p[.destinationAddressType] = AddressType.unicast.rawValue
+            hops.append(rulesetHop(f, hook: .output, packet: p, detail: "OUTPUT of \(host)"))
+        }
+        return hops
+    }
+
+    /// The destination's VPC (both sides of a cloud flow are decided there) and host firewall (INPUT).
+    private func destinationEndpointHops(_ packet: Packet, to: Int, from: Int) -> [Hop] {
+        var hops: [Hop] = []
+        var clouds = Set<Int>()
+        if let f = network.cloudZones[from] { clouds.insert(f) }
+        if let f = network.cloudZones[to] { clouds.insert(f) }
+        for f in clouds.sorted() { hops.append(cloudHop(f, packet: packet)) }
+        for (f, fw) in network.manifest.firewalls.enumerated() {
+            guard case .host(let host) = fw.placement, hostHas(host, packet[.destinationAddress], family: packet[.family]), programFilters(f, packet) else { continue }
+            var p = packet
+            p[.inInterface] = QueryPacket.unknownInterface
+            p[.outInterface] = 0
+            p[.sourceAddressType] = AddressType.unicast.rawValue
+            p[.destinationAddressType] = AddressType.local.rawValue
+            hops.append(rulesetHop(f, hook: .input, packet: p, detail: "INPUT of \(host)"))
+        }
+        return hops
+    }
+
+    private func programFilters(_ f: Int, _ packet: Packet) -> Bool {
+        guard case .ruleset(_, let program) = network.firewalls[f] else { return false }
+        return program.families.contains(packet[.family] == 0 ? .ipv4 : .ipv6)
+    }
+
+    private func hostHas(_ host: String, _ address: UInt128, family: UInt128) -> Bool {
+        network.manifest.host(named: host)?.addresses.contains { $0.value == address && $0.family.rawValue == family } ?? false
+    }
+
+    func cloudHop(_ f: Int, packet: Packet) -> Hop {
+        let name = network.manifest.firewalls[f].name
+        guard case .cloud(let aws) = network.firewalls[f] else {
+            return Hop(firewall: name, kind: .cloud, detail: "security groups and network ACLs", passes: nil, deciding: [], reasons: [])
+        }
+        let family: AddressFamily = packet[.family] == 0 ? .ipv4 : .ipv6
+        let proto = UInt8(truncatingIfNeeded: packet[.protocolNumber])
+        let flow = AWSFlow(source: AWSAddress(family: family, value: packet[.sourceAddress]), destination: AWSAddress(family: family, value: packet[.destinationAddress]),
+                           protocolNumber: proto, destinationPort: UInt16(truncatingIfNeeded: packet[.destinationPort]),
+                           sourcePort: proto == 6 || proto == 17 ? UInt16(truncatingIfNeeded: packet[.sourcePort]) : nil,
+                           icmpType: UInt8(truncatingIfNeeded: packet[.icmpTypeCode] >> 8), icmpCode: UInt8(truncatingIfNeeded: packet[.icmpTypeCode] & 0xFF))
+        let decision = aws.decide(flow)
+        var deciding: [DecidingRule] = []
+        var reasons = decision.reasons
+        for o in decision.outcomes {
+            for r in o.reasons where !reasons.contains(r) { reasons.append(r) }
+            for d in o.deciding {
+                switch d {
+                case .permission(let p):
+                    deciding.append(DecidingRule(file: p.location.file, line: p.location.line, column: p.location.column, place: "\(o.stage.rawValue) \(p.groupId)",
+                                                 rule: p.index + 1, policy: nil, text: aws.group(id: p.groupId)?.permissions(p.direction).first { $0.locator == p }?.description ?? p.description,
+                                                 action: "allow"))
+                case .noPermission(let ids):
+                    deciding.append(DecidingRule(file: aws.group(id: ids.first ?? "")?.location.file ?? "", line: aws.group(id: ids.first ?? "")?.location.line, column: nil,
+                                                 place: "\(o.stage.rawValue) \(ids.joined(separator: ", "))", rule: nil, policy: "deny",
+                                                 text: d.description, action: "deny"))
+                case .networkACLEntry(let acl, let n, let action, let location):
+                    let entry = aws.networkACLs.first { $0.id == acl }?.entries.first { $0.location == location }
+                    deciding.append(DecidingRule(file: location.file, line: location.line, column: location.column, place: "\(o.stage.rawValue) \(acl)",
+                                                 rule: n, policy: nil, text: entry?.description ?? "rule \(n) \(action.rawValue)", action: action.rawValue))
+                case .networkACLEnd(let acl):
+                    let where_ = aws.networkACLs.first { $0.id == acl }?.location
+                    deciding.append(DecidingRule(file: where_?.file ?? "", line: where_?.line, column: nil, place: "\(o.stage.rawValue) \(acl)",
+                                                 rule: nil, policy: "deny", text: d.description, action: "deny"))
+                case .unknown(let why):
+                    if !reasons.contains(why) { reasons.append(why) }
+                }
+            }
+        }
+        return Hop(firewall: name, kind: .cloud, detail: "security groups and network ACLs (\(decision.source) → \(decision.destination))",
+                   passes: decision.verdict == .allowed, deciding: deciding, reasons: reasons)
+    }
+}

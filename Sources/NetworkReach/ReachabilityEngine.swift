@@ -1,0 +1,454 @@
+import AWS
+public import BulwarkModel
+import Estate
+import Firewall
+public import PacketSpace
+
+/// Reachability across an estate: which new connections of a service get from each zone to each
+/// other zone, through the network firewalls between them, the destination's host firewall and, in
+/// the cloud, the security groups and network ACLs.
+///
+/// Everything is a set of packets in one ``PacketAlgebra``. For each service the engine computes,
+/// once per network firewall, what its FORWARD hook accepts between each pair of its interfaces;
+/// once per host firewall what its INPUT (OUTPUT) hook accepts for its host; once per VPC what it
+/// lets in and out. Without declared routes, the packets that can arrive in each zone are the least
+/// fixed point of "a zone's own packets, plus what a firewall lets through from a zone it faces"
+/// (the union over every path, each path the intersection of its hops); with routes, each declared
+/// route is followed hop by hop and the routes of a pair are united. A cell is then what arrives in
+/// the destination zone from the source zone's addresses, less what the endpoints' controls stop.
+public final class ReachabilityEngine {
+    public let network: EstateNetwork
+    let algebra = PacketAlgebra()
+
+    /// A way between two zones: a network firewall's interface pair, or a VPC's gateway.
+    struct Link {
+        var firewall: Int
+        var from: Int
+        var to: Int
+        /// Interfaces for network firewalls; nil for a cloud gateway (the VPC's own controls apply at
+        /// the endpoints).
+        var interfaces: (in: String, out: String)?
+    }
+
+    let links: [Link]
+    /// Per zone, the links leaving it and entering it.
+    let outgoing: [[Int]]
+    let incoming: [[Int]]
+    /// Per zone, its own addresses as a source and as a destination (both families).
+    let sourceNode: [UInt32]
+    let destinationNode: [UInt32]
+    var probes: [Int: AcceptanceProbe] = [:]
+    var evaluators: [Int: Evaluator] = [:]
+    var cloudInterfaces: [Int: [AWSInterface]] = [:]
+    private var cache: [Service: ServiceSets] = [:]
+    /// Notes about the whole estate (paths assumed).
+    public let notes: [String]
+
+    public init(network: EstateNetwork) {
+        self.network = network
+        let manifest = network.manifest
+        let zoneCount = network.zoneNames.count
+        var links: [Link] = []
+        var notes: [String] = []
+        for (f, fw) in manifest.firewalls.enumerated() {
+            guard case .network(let interfaces) = fw.placement else { continue }
+            for i in interfaces {
+                for o in interfaces where o.name != i.name && o.zone != i.zone {
+                    guard let a = network.zone(named: i.zone), let b = network.zone(named: o.zone) else { continue }
+                    links.append(Link(firewall: f, from: a, to: b, interfaces: (i.name, o.name)))
+                }
+            }
+        }
+        // A cloud zone is reached through its VPC's internet gateway: joined to the internet zones
+        // (to every zone when the estate has none), and to the VPC's other zones.
+        let internet = manifest.zones.indices.filter { manifest.zones[$0].kind == .internet }
+        for (z, f) in network.cloudZones.sorted(by: { $0.key < $1.key }) {
+            let peers = (internet.isEmpty ? Array(0..<zoneCount) : internet).filter { $0 != z && network.cloudZones[$0] == nil }
+            for p in peers {
+                links.append(Link(firewall: f, from: p, to: z, interfaces: nil))
+                links.append(Link(firewall: f, from: z, to: p, interfaces: nil))
+            }
+            // Zones of the same VPC reach each other by its local route.
+            for (other, g) in network.cloudZones where g == f && other != z { links.append(Link(firewall: f, from: z, to: other, interfaces: nil)) }
+            let names = peers.map { network.zoneNames[$0] }
+            notes.append("cloud zone \(network.zoneNames[z]) is reached through \(manifest.firewalls[f].name)'s gateway from \(names.isEmpty ? "no zone" : names.joined(separator: ", ")); route tables and gateways are not modelled")
+        }
+        if manifest.routes == nil {
+            notes.insert("no routes declared: a flow may take any path through the placed firewalls", at: 0)
+        }
+        self.links = links
+        var out = Array(repeating: [Int](), count: zoneCount)
+        var inc = Array(repeating: [Int](), count: zoneCount)
+        for (k, l) in links.enumerated() {
+            out[l.from].append(k)
+            inc[l.to].append(k)
+        }
+        outgoing = out
+        incoming = inc
+        let a = algebra
+        func node(_ field: PacketField, _ z: Int) -> UInt32 {
+            var n = PacketAlgebra.emptyNode
+            for family in AddressFamily.allCases {
+                let set = network.zoneAddresses[z][Int(family.rawValue)]
+                if set.isEmpty { continue }
+                var c = PacketCube()
+                c.restrict(.family, to: family.rawValue)
+                c.restrict(field, to: set)
+                n = a.union(n, a.cube(c))
+            }
+            return n
+        }
+        sourceNode = (0..<zoneCount).map { node(.sourceAddress, $0) }
+        destinationNode = (0..<zoneCount).map { node(.destinationAddress, $0) }
+        self.notes = notes
+        for (f, loaded) in network.firewalls.enumerated() {
+            switch loaded {
+            case .ruleset(_, let program):
+                probes[f] = AcceptanceProbe(program: program, algebra: algebra)
+                evaluators[f] = Evaluator(program: program)
+            case .cloud(let aws):
+                guard case .cloud(let subnets) = manifest.firewalls[f].placement else { continue }
+                let mapped = Set(subnets.map(\.subnet))
+                cloudInterfaces[f] = aws.interfaces.filter { $0.subnetId.map(mapped.contains) ?? false }
+            }
+        }
+    }
+
+    // MARK: - Per-service sets
+
+    /// The sets of one service: every link's stage, the endpoints' stage, and (without routes) what
+    /// arrives in each zone.
+    final class ServiceSets {
+        let service: Service
+        /// The service's first packets, well-formed, of both families.
+        let region: UInt32
+        var linkStages: [Stage] = []
+        var linkReasons: [[String]] = []
+        /// Host firewalls (INPUT for their host's addresses, OUTPUT for traffic from them) and VPCs.
+        var endpoint = Stage.everything
+        var endpointReasons: [Int: [String]] = [:]
+        /// Without routes: the packets that can arrive in each zone.
+        var arrival: [Stage] = []
+
+        init(service: Service, region: UInt32) {
+            self.service = service
+            self.region = region
+        }
+    }
+
+    func sets(for service: Service) -> ServiceSets {
+        if let s = cache[service] { return s }
+        let a = algebra
+        var region = PacketAlgebra.emptyNode
+        for c in service.connectionCubes { region = a.union(region, a.cube(c)) }
+        var wellFormed = PacketAlgebra.emptyNode
+        for family in AddressFamily.allCases {
+            for c in WellFormedPackets.cubes(family: family) { wellFormed = a.union(wellFormed, a.cube(c)) }
+        }
+        // Unicast flows between hosts: addresses that can only be multicast, broadcast or "this
+        // network" are no host's; the address types are then settled and drop out of the sets.
+        region = a.intersection(region, wellFormed)
+        region = a.fixing(region, dimension: PacketField.sourceAddressType.rawValue, to: AddressType.unicast.rawValue)
+        region = a.fixing(region, dimension: PacketField.destinationAddressType.rawValue, to: AddressType.unicast.rawValue)
+        let sets = ServiceSets(service: service, region: region)
+        let manifest = network.manifest
+
+        // Network firewalls: one run of the FORWARD hook, then each interface pair.
+        var forward: [Int: (Stage, [String])] = [:]
+        for l in links {
+            guard l.interfaces != nil, forward[l.firewall] == nil, let probe = probes[l.firewall] else { continue }
+            let stages = FirewallStages(algebra: a, probe: probe, name: manifest.firewalls[l.firewall].name)
+            var (stage, reasons) = stages.accepted(.forward, region: region)
+            stage = stages.fix(stage, .sourceAddressType, AddressType.unicast.rawValue)
+            stage = stages.fix(stage, .destinationAddressType, AddressType.unicast.rawValue)
+            forward[l.firewall] = (stage, reasons)
+        }
+        for l in links {
+            guard let (i, o) = l.interfaces, let (stage, reasons) = forward[l.firewall], let probe = probes[l.firewall] else {
+                // A cloud gateway: packets from the cloud zone's own addresses out, to them in.
+                sets.linkStages.append(Stage(sure: l.interfaces == nil ? gatewayNode(l) : 0, possible: l.interfaces == nil ? gatewayNode(l) : 0))
+                sets.linkReasons.append([])
+                continue
+            }
+            let stages = FirewallStages(algebra: a, probe: probe, name: manifest.firewalls[l.firewall].name)
+            let (inPinned, r1) = stages.pin(stage, field: .inInterface, interface: i)
+            let (pinned, r2) = stages.pin(inPinned, field: .outInterface, interface: o)
+            sets.linkStages.append(pinned)
+            sets.linkReasons.append(reasons + r1 + r2)
+        }
+
+        // Host firewalls and VPCs at the endpoints.
+        for (f, fw) in manifest.firewalls.enumerated() {
+            switch fw.placement {
+            case .host(let host):
+                guard let probe = probes[f] else { continue }
+                let stages = FirewallStages(algebra: a, probe: probe, name: fw.name)
+                let addresses = network.hostAddresses(host)
+                var reasons: [String] = []
+                // INPUT for packets to the host.
+                var (input, r1) = stages.accepted(.input, region: region)
+                input = stages.fix(input, .outInterface, 0)
+                input = stages.fix(input, .destinationAddressType, AddressType.local.rawValue)
+                input = stages.fix(input, .sourceAddressType, AddressType.unicast.rawValue)
+                let inputAll = stages.quantify(input, field: .inInterface, over: FirewallStages.nonLoopbackInterfaces)
+                // OUTPUT for packets from it.
+                var (output, r2) = stages.accepted(.output, region: region)
+                output = stages.fix(output, .inInterface, 0)
+                output = stages.fix(output, .sourceAddressType, AddressType.local.rawValue)
+                output = stages.fix(output, .destinationAddressType, AddressType.unicast.rawValue)
+                let outputAll = stages.quantify(output, field: .outInterface, over: FirewallStages.nonLoopbackInterfaces)
+                reasons += r1 + r2
+                if inputAll.sure != inputAll.possible && input.sure == input.possible || outputAll.sure != outputAll.possible && output.sure == output.possible {
+                    reasons.append("\(fw.name) treats interfaces differently and the manifest does not say which one \(host) uses")
+                }
+                let families = Set(probe.program.families)
+                let toHost = addressNode(addresses, field: .destinationAddress, families: families)
+                let fromHost = addressNode(addresses, field: .sourceAddress, families: families)
+                let inStage = Stage(sure: a.union(a.complement(toHost), inputAll.sure), possible: a.union(a.complement(toHost), inputAll.possible))
+                let outStage = Stage(sure: a.union(a.complement(fromHost), outputAll.sure), possible: a.union(a.complement(fromHost), outputAll.possible))
+                sets.endpoint = sets.endpoint.intersection(inStage, a).intersection(outStage, a)
+                sets.endpointReasons[f] = reasons
+            case .cloud:
+                guard case .cloud(let aws) = network.firewalls[f] else { continue }
+                let cloud = CloudSets(aws: aws, zoneInterfaces: cloudInterfaces[f] ?? [], algebra: a, firewall: fw.name)
+                sets.endpoint = sets.endpoint.intersection(cloud.inbound, a).intersection(cloud.outbound, a)
+                sets.endpointReasons[f] = cloud.reasons
+            case .network:
+                break
+            }
+        }
+
+        if manifest.routes == nil { sets.arrival = fixedPoint(sets) }
+        cache[service] = sets
+        return sets
+    }
+
+    private func gatewayNode(_ l: Link) -> UInt32 {
+        // Into a cloud zone: only packets to its addresses; out of it: only packets from them.
+        network.cloudZones[l.to] != nil ? destinationNode[l.to] : sourceNode[l.from]
+    }
+
+    private func addressNode(_ byFamily: [IntervalSet], field: PacketField, families: Set<AddressFamily>) -> UInt32 {
+        var n = PacketAlgebra.emptyNode
+        for family in families where !byFamily[Int(family.rawValue)].isEmpty {
+            var c = PacketCube()
+            c.restrict(.family, to: family.rawValue)
+            c.restrict(field, to: byFamily[Int(family.rawValue)])
+            n = algebra.union(n, algebra.cube(c))
+        }
+        return n
+    }
+
+    /// What can arrive in each zone: its own packets, and what any link lets through from a zone
+    /// where it can arrive; iterated until nothing changes (a least fixed point: sets only grow, and
+    /// a walk that revisits a zone adds nothing a simple path does not).
+    private func fixedPoint(_ sets: ServiceSets) -> [Stage] {
+        let a = algebra
+        let n = network.zoneNames.count
+        var arrival = (0..<n).map { z in Stage(sure: a.intersection(sets.region, sourceNode[z]), possible: a.intersection(sets.region, sourceNode[z])) }
+        var queued = Array(repeating: true, count: n)
+        var queue = Array(0..<n)
+        var head = 0
+        while head < queue.count {
+            let z = queue[head]
+            head += 1
+            queued[z] = false
+            for k in outgoing[z] {
+                let l = links[k]
+                let through = arrival[z].intersection(sets.linkStages[k], a)
+                let grown = arrival[l.to].union(through, a)
+                if grown != arrival[l.to] {
+                    arrival[l.to] = grown
+                    if !queued[l.to] {
+                        queued[l.to] = true
+                        queue.append(l.to)
+                    }
+                }
+            }
+            if head > 4096 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
+        return arrival
+    }
+
+    /// The packets of a declared route: from the source zone, through each firewall of `via` in turn.
+    func routeStage(_ route: EstateManifest.Route, from: Int, to: Int, sets: ServiceSets) -> Stage {
+        let a = algebra
+        let manifest = network.manifest
+        let start = a.intersection(sets.region, sourceNode[from])
+        var at: [Int: Stage] = [from: Stage(sure: start, possible: start)]
+        var crossed = false
+        for name in route.via {
+            guard let f = manifest.firewalls.firstIndex(where: { $0.name == name }) else { continue }
+            guard case .network = manifest.firewalls[f].placement else { continue }
+            crossed = true
+            var next: [Int: Stage] = [:]
+            for (k, l) in links.enumerated() where l.firewall == f {
+                guard let here = at[l.from] else { continue }
+                let through = here.intersection(sets.linkStages[k], a)
+                next[l.to] = (next[l.to] ?? .nothing).union(through, a)
+            }
+            at = next
+        }
+        return (crossed ? at[to] : at[from]) ?? .nothing
+    }
+
+    // MARK: - Cells
+
+    /// The packets of the pair that get through (before intersecting with the pair's region).
+    func arrivals(from: Int, to: Int, sets: ServiceSets) -> Stage {
+        let a = algebra
+        var reached: Stage
+        if let routes = network.manifest.routes(from: network.zoneNames[from], to: network.zoneNames[to]) {
+            reached = .nothing
+            for r in routes { reached = reached.union(routeStage(r, from: from, to: to, sets: sets), a) }
+        } else {
+            reached = sets.arrival[to].intersection(sourceNode[from], a)
+        }
+        return reached.intersection(destinationNode[to], a).intersection(sets.endpoint, a)
+    }
+
+    /// The pair's packets of the service: every source address of one zone to every destination of
+    /// the other. TCP and UDP clients use ephemeral ports (1024–65535) when a VPC is an endpoint,
+    /// as AWS's network ACL guidance assumes.
+    func pairRegion(from: Int, to: Int, sets: ServiceSets) -> UInt32 {
+        let a = algebra
+        var r = a.intersection(sets.region, a.intersection(sourceNode[from], destinationNode[to]))
+        if involvesCloud(from, to) {
+            var c = PacketCube()
+            c.restrict(.sourcePort, to: 1024...65535)
+            var others = PacketCube()
+            others.restrict(.protocolNumber, to: IntervalSet(0...255).subtracting(IntervalSet(ranges: [6...6, 17...17])))
+            r = a.intersection(r, a.union(a.cube(c), a.cube(others)))
+        }
+        return r
+    }
+
+    func involvesCloud(_ from: Int, _ to: Int) -> Bool { network.cloudZones[from] != nil || network.cloudZones[to] != nil }
+
+    /// The answer for one zone pair and service, with the witness traced hop by hop.
+    public func cell(from: String, to: String, service: Service) -> ReachCell? {
+        guard let f = network.zone(named: from), let t = network.zone(named: to) else { return nil }
+        return cell(from: f, to: t, sets: sets(for: service))
+    }
+
+    func cell(from: Int, to: Int, sets: ServiceSets) -> ReachCell {
+        let a = algebra
+        let region = pairRegion(from: from, to: to, sets: sets)
+        let got = arrivals(from: from, to: to, sets: sets).intersection(region, a)
+        var notes = network.zoneNotes[from] + network.zoneNotes[to]
+        if involvesCloud(from, to) && sets.service.protocolNumber.map({ $0 == 6 || $0 == 17 }) ?? true {
+            notes.append("clients use ephemeral ports 1024-65535, which the network ACLs must let replies reach")
+        }
+        if region == PacketAlgebra.emptyNode {
+            notes.append("\(network.zoneNames[region == 0 && sourceNode[from] == 0 ? from : to]) has no addresses")
+        }
+        let reach: Reach = got.possible == 0 ? .none : (got.sure == region ? .all : .some)
+        let pick = got.sure != 0 ? got.sure : (got.possible != 0 ? got.possible : region)
+        let witness = self.witness(in: pick, from: from, to: to, service: sets.service)
+        var reasons: [String] = []
+        var paths: [PathTrace] = []
+        if let w = witness {
+            paths = trace(w, from: from, to: to, sets: sets)
+            for p in paths { for h in p.hops { for r in h.reasons where !reasons.contains(r) { reasons.append(r) } } }
+        }
+        if witness != nil && paths.isEmpty {
+            notes.append(noPathNote(from: from, to: to))
+        }
+        let exact = got.sure == got.possible && reasons.isEmpty
+        if got.sure != got.possible {
+            let touched = Set(paths.flatMap { $0.hops.map(\.firewall) })
+            for (k, l) in links.enumerated() where touched.contains(network.manifest.firewalls[l.firewall].name) {
+                for r in sets.linkReasons[k] where !reasons.contains(r) { reasons.append(r) }
+            }
+            for (f, rs) in sets.endpointReasons where touched.contains(network.manifest.firewalls[f].name) {
+                for r in rs where !reasons.contains(r) { reasons.append(r) }
+            }
+            if reasons.isEmpty { reasons.append("uncertain matches (rate limits, ipsets, unknown targets, missing exports) decide some of these packets") }
+        }
+        var reachable: [String] = []
+        var unreachable: [String] = []
+        if reach == .some {
+            for host in network.manifest.hosts(inZone: network.zoneNames[to]) where !host.addresses.isEmpty {
+                let to = addressNode(hostSets(host), field: .destinationAddress, families: Set(AddressFamily.allCases))
+                if a.overlaps(got.possible, to) { reachable.append(host.name) } else { unreachable.append(host.name) }
+            }
+        }
+        return ReachCell(from: network.zoneNames[from], to: network.zoneNames[to], service: sets.service, reach: reach, exact: exact,
+                         reasons: reasons, notes: notes, witness: witness, paths: paths, reachableHosts: reachable, unreachableHosts: unreachable)
+    }
+
+    func noPathNote(from: Int, to: Int) -> String {
+        network.manifest.routes == nil
+            ? "no path joins \(network.zoneNames[from]) to \(network.zoneNames[to]) through the placed firewalls"
+            : "no declared route from \(network.zoneNames[from]) to \(network.zoneNames[to])"
+    }
+
+    func hostSets(_ host: EstateManifest.Host) -> [IntervalSet] {
+        var out = [IntervalSet(), IntervalSet()]
+        for addr in host.addresses { out[Int(addr.family.rawValue)] = out[Int(addr.family.rawValue)].union(IntervalSet(value: addr.value)) }
+        return out
+    }
+
+    /// A packet of `node` a person would pick: IPv4 when there is one, a manifest host of each zone
+    /// where there is one, else a documentation address or one near the start of the zone; a client
+    /// port of 40000; TCP SYN; `port` as destination port where the set allows.
+    func witness(in node: UInt32, from: Int, to: Int, service: Service, port: UInt16? = nil) -> Packet? {
+        for family in AddressFamily.allCases {
+            var c = PacketCube()
+            c.restrict(.family, to: family.rawValue)
+            let part = algebra.intersection(node, algebra.cube(c))
+            if part == PacketAlgebra.emptyNode { continue }
+            var preferred = preferredPacket(from: from, to: to, service: service, family: family)
+            if let port { preferred[.destinationPort] = UInt128(port) }
+            return algebra.witness(part, preferring: preferred)
+        }
+        return nil
+    }
+
+    /// The packet ``witness(in:from:to:service:port:)`` prefers, for one family.
+    func preferredPacket(from: Int, to: Int, service: Service, family: AddressFamily) -> Packet {
+        var v = [UInt128](repeating: 0, count: PacketField.allCases.count)
+        func set(_ f: PacketField, _ x: UInt128) { v[f.rawValue] = x }
+        set(.family, family.rawValue)
+        set(.connectionState, ConnectionState.new.rawValue)
+        set(.protocolNumber, UInt128(service.protocolNumber ?? 6))
+        func address(_ z: Int) -> UInt128 {
+            let zone = network.zoneNames[z]
+            let owned = network.zoneAddresses[z][Int(family.rawValue)]
+            if let h = network.manifest.hosts(inZone: zone).flatMap(\.addresses).first(where: { $0.family == family && owned.contains($0.value) }) {
+                return h.value
+            }
+            // Documentation addresses read as "somewhere out there" where the zone owns them.
+            let sample = family == .ipv4 ? IPAddress.v4(0xCB00_7109) : (0x2001_0DB8 << 96 | 9)   // 203.0.113.9, 2001:db8::9
+            if owned.contains(sample) { return sample }
+            guard let low = owned.intervals.first(where: { family == .ipv4 || $0.lowerBound >> 96 != 0 })?.lowerBound ?? owned.min else { return 0 }
+            return owned.contains(low + 10) ? low + 10 : low
+        }
+        set(.sourceAddress, address(from))
+        set(.destinationAddress, address(to))
+        set(.sourcePort, 40000)
+        set(.destinationPort, UInt128(service.ports.first?.lowerBound ?? 443))
+        set(.tcpFlags, UInt128(TCPFlags.syn.rawValue))
+        set(.sourceAddressType, AddressType.unicast.rawValue)
+        set(.destinationAddressType, AddressType.unicast.rawValue)
+        return Packet(values: v)
+    }
+
+    // MARK: - Matrix
+
+    /// Every ordered pair of distinct zones for every service.
+    public func matrix(services: [Service]) -> ReachMatrix {
+        var cells: [ReachCell] = []
+        let n = network.zoneNames.count
+        for service in services {
+            let s = sets(for: service)
+            for f in 0..<n {
+                for t in 0..<n where f != t { cells.append(cell(from: f, to: t, sets: s)) }
+            }
+        }
+        return ReachMatrix(estate: network.manifest.name, services: services, zones: network.zoneNames, cells: cells, notes: notes)
+    }
+}
