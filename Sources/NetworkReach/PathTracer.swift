@@ -37,6 +37,36 @@ extension ReachabilityEngine {
         return out
     }
 
+    /// The most ways ``allPaths(_:from:to:)`` lists.
+    static let pathLimit = 16
+
+    /// Every simple path between the zones (shortest first, at most ``pathLimit``), each followed
+    /// with the packet up to the hop that stops it; the declared routes when the manifest has them.
+    func allPaths(_ packet: Packet, from: Int, to: Int) -> (paths: [PathTrace], more: Bool) {
+        if let routes = network.manifest.routes(from: network.zoneNames[from], to: network.zoneNames[to]) {
+            return (routes.map { traceRoute($0, packet: packet, from: from, to: to) }, false)
+        }
+        var found: [[Int]] = []
+        var more = false
+        // Breadth first over partial paths, so shorter paths come first.
+        var queue: [(zone: Int, links: [Int], seen: Set<Int>)] = [(from, [], [from])]
+        var head = 0
+        while head < queue.count {
+            let (z, path, seen) = queue[head]
+            head += 1
+            if z == to {
+                if found.count == Self.pathLimit { more = true; break }
+                found.append(path)
+                continue
+            }
+            if queue.count > 20_000 { more = true; break }
+            for k in outgoing[z] where !seen.contains(links[k].to) {
+                queue.append((links[k].to, path + [k], seen.union([links[k].to])))
+            }
+        }
+        return (found.map { follow(packet, links: $0, from: from, to: to, declared: false) }, more)
+    }
+
     /// Links from `from` to `to` that the packet may take, found backwards through the zones where
     /// it may arrive (a depth-first search over the links that let it through).
     private func backtrack(_ packet: Packet, from: Int, to: Int, sets: ServiceSets) -> [Int]? {
@@ -75,7 +105,9 @@ extension ReachabilityEngine {
     /// The packet along the given links, then the endpoints' controls, stopping at the first hop that
     /// stops it.
     private func follow(_ packet: Packet, links path: [Int], from: Int, to: Int, declared: Bool) -> PathTrace {
-        var zones = [network.zoneNames[from]]
+        // The zones of the whole way, whether or not the packet gets to the end of it.
+        let zones = [network.zoneNames[from]] + path.map { network.zoneNames[links[$0].to] }
+        let via = path.map { network.manifest.firewalls[links[$0].firewall].name }
         var hops: [Hop] = []
         var passes = true
         for hop in sourceEndpointHops(packet, from: from) {
@@ -85,12 +117,10 @@ extension ReachabilityEngine {
         if passes {
             for k in path {
                 let l = links[k]
-                if let (i, o) = l.interfaces {
-                    let hop = forwardHop(l.firewall, in: i, out: o, packet: packet)
-                    hops.append(hop)
-                    if hop.passes != true { passes = false; zones.append(network.zoneNames[l.to]); break }
-                }
-                zones.append(network.zoneNames[l.to])
+                guard let (i, o) = l.interfaces else { continue }
+                let hop = forwardHop(l.firewall, in: i, out: o, packet: packet)
+                hops.append(hop)
+                if hop.passes != true { passes = false; break }
             }
         }
         if passes && zones.last == network.zoneNames[to] {
@@ -101,7 +131,7 @@ extension ReachabilityEngine {
         } else if zones.last != network.zoneNames[to] {
             passes = false
         }
-        return PathTrace(zones: zones, hops: hops, passes: passes, declared: declared)
+        return PathTrace(zones: zones, via: via, hops: hops, passes: passes, declared: declared)
     }
 
     /// A declared route: its firewalls in order, each network firewall entered from the zone the
@@ -110,29 +140,38 @@ extension ReachabilityEngine {
         let manifest = network.manifest
         let via = route.via.compactMap { name in manifest.firewalls.firstIndex { $0.name == name } }
         let networkHops = via.filter { if case .network = manifest.firewalls[$0].placement { return true }; return false }
-        var chosen: [Int] = []
-        var here = from
-        for (n, f) in networkHops.enumerated() {
-            let next: Int? = n + 1 < networkHops.count
-                ? links.first { l in l.firewall == f && l.from == here && links.contains { m in m.firewall == networkHops[n + 1] && m.from == l.to } }?.to
-                : to
-            guard let next, let k = links.firstIndex(where: { $0.firewall == f && $0.from == here && $0.to == next }) else { break }
-            chosen.append(k)
-            here = next
+        // Each network firewall is entered from the zone the packet is in and left toward a zone the
+        // next one faces (the destination after the last); where several zones qualify, a choice
+        // the packet gets through is shown, else the first.
+        func choices(_ n: Int, from here: Int) -> [[Int]] {
+            guard n < networkHops.count else { return [[]] }
+            let f = networkHops[n]
+            var out: [[Int]] = []
+            for (k, l) in links.enumerated() where l.firewall == f && l.from == here {
+                let onward = n + 1 < networkHops.count ? links.contains { $0.firewall == networkHops[n + 1] && $0.from == l.to } : l.to == to
+                if onward { out += choices(n + 1, from: l.to).map { [k] + $0 } }
+                if out.count >= 16 { break }
+            }
+            return out
         }
+        let candidates = choices(0, from: from)
+        let chosen = candidates.first { c in c.allSatisfy { forwardHop(links[$0].firewall, in: links[$0].interfaces!.in, out: links[$0].interfaces!.out, packet: packet).passes == true } }
+            ?? candidates.first ?? []
         var trace = follow(packet, links: chosen, from: from, to: networkHops.isEmpty ? from : to, declared: true)
         if networkHops.isEmpty {
             // Directly connected: the destination's controls only.
             trace.zones = [network.zoneNames[from], network.zoneNames[to]]
+            trace.via = [route.via.isEmpty ? "(direct)" : route.via.joined(separator: ", ")]
             if trace.passes {
                 for hop in destinationEndpointHops(packet, to: to, from: from) {
                     trace.hops.append(hop)
                     if hop.passes != true { trace.passes = false; break }
                 }
             }
-        } else if chosen.count < networkHops.count {
+        } else if candidates.isEmpty {
             trace.passes = false
-            trace.hops.append(Hop(firewall: manifest.firewalls[networkHops[chosen.count]].name, kind: .network, detail: "no interface pair leads on toward \(network.zoneNames[to])",
+            trace.hops.append(Hop(firewall: route.via.joined(separator: ", "), kind: .network,
+                                  detail: "the route's firewalls face no chain of zones from \(network.zoneNames[from]) to \(network.zoneNames[to])",
                                   passes: false, deciding: [], reasons: []))
         }
         return trace
@@ -170,7 +209,7 @@ extension ReachabilityEngine {
             if let ref = d.ref {
                 let rule = program.chains[ref.chain].rules[ref.index].rule
                 deciding.append(DecidingRule(file: ruleset.file, line: rule.line, column: rule.column, place: d.place, rule: d.rule, policy: nil,
-                                             text: rule.text, action: e.verdict?.rawValue ?? rule.target.name))
+                                             text: rule.text, action: (e.verdict?.rawValue ?? rule.target.name).lowercased()))
             } else {
                 let line = ruleset.tables.first { $0.name == d.table && $0.family == d.family }?.chain(named: d.chain)?.line
                 let policy = d.policy?.rawValue ?? "ACCEPT"

@@ -334,6 +334,22 @@ public final class ReachabilityEngine {
         return cell(from: f, to: t, sets: sets(for: service))
     }
 
+    /// ``cell(from:to:service:)`` with every way between the zones traced for the witness, not
+    /// only the one it takes (up to ``pathLimit``; a note says when there are more).
+    public func path(from: String, to: String, service: Service) -> ReachCell? {
+        guard let f = network.zone(named: from), let t = network.zone(named: to) else { return nil }
+        var c = cell(from: f, to: t, sets: sets(for: service))
+        guard let w = c.witness else { return c }
+        let (paths, more) = allPaths(w, from: f, to: t)
+        c.paths = paths
+        if more { c.notes.append("more than \(Self.pathLimit) paths join the zones; the \(Self.pathLimit) shortest are shown") }
+        for r in paths.flatMap({ $0.hops.flatMap(\.reasons) }) where !c.reasons.contains(r) {
+            c.reasons.append(r)
+            c.exact = false
+        }
+        return c
+    }
+
     func cell(from: Int, to: Int, sets: ServiceSets) -> ReachCell {
         let a = algebra
         let region = pairRegion(from: from, to: to, sets: sets)

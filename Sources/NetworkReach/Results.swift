@@ -55,6 +55,9 @@ public struct Hop: Sendable, Hashable {
 /// witness.
 public struct PathTrace: Sendable, Hashable {
     public var zones: [String]
+    /// The firewall between each zone and the next (`zones.count - 1` names; a VPC's name where its
+    /// gateway joins the zones).
+    public var via: [String]
     public var hops: [Hop]
     /// Whether the witness gets through the whole path.
     public var passes: Bool

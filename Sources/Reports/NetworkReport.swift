@@ -6,7 +6,7 @@ import PacketSpace
 ///
 /// The JSON contract is described in `docs/schema/network.md`.
 public enum NetworkReport {
-    public static let schemaVersion = "1.0"
+    public static let schemaVersion = "1.0.0"
 
     // MARK: JSON
 
@@ -115,6 +115,7 @@ public enum NetworkReport {
             for p in list {
                 w.object { w in
                     w.key("zones"); w.array { w in for z in p.zones { w.string(z) } }
+                    w.key("via"); w.array { w in for v in p.via { w.string(v) } }
                     w.key("declared"); w.bool(p.declared)
                     w.key("passes"); w.bool(p.passes)
                     w.key("hops")
@@ -217,12 +218,19 @@ public enum NetworkReport {
             .map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 
+    /// `outside -[edge]-> dmz -[core]-> vault`.
+    static func route(_ p: PathTrace) -> String {
+        var out = p.zones.first ?? ""
+        for (k, z) in p.zones.dropFirst().enumerated() { out += " -[\(k < p.via.count ? p.via[k] : "?")]-> \(z)" }
+        return out
+    }
+
     static func pathLines(_ c: ReachCell, style: TextStyle, indent: String) -> [String] {
         var lines: [String] = []
         if let w = c.witness { lines.append(indent + "e.g. " + witnessText(w)) }
         for p in c.paths {
             let verdict = p.passes ? style.color("passes", .red) : style.color("stopped", .green)
-            lines.append(indent + "\(p.declared ? "route" : "path") \(p.zones.joined(separator: " → ")): \(verdict)")
+            lines.append(indent + "\(p.declared ? "route" : "path") \(route(p)): \(verdict)")
             for h in p.hops {
                 let v = h.passes.map { $0 ? "accept" : "stop" } ?? "undecided"
                 lines.append(indent + "  \(h.firewall) \(h.detail): \(v)")
@@ -245,7 +253,7 @@ public enum NetworkReport {
             }
             if let w = v.witness { lines.append("    e.g. " + witnessText(w)) }
             for p in v.paths {
-                lines.append("    \(p.declared ? "route" : "path") \(p.zones.joined(separator: " → ")): \(p.passes ? "passes" : "stopped")")
+                lines.append("    \(p.declared ? "route" : "path") \(route(p)): \(p.passes ? "passes" : "stopped")")
                 for h in p.hops {
                     for d in h.deciding { lines.append("      \(h.firewall): \(d.file):\(d.line.map(String.init) ?? "-") \(d.place)\(d.rule.map { " rule \($0)" } ?? ""): \(d.text)") }
                 }

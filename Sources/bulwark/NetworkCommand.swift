@@ -116,7 +116,7 @@ struct NetworkPath: ParsableCommand {
         for z in [from, to] where engine.network.zone(named: z) == nil {
             throw ValidationError("no zone named '\(z)' (zones: \(engine.network.zoneNames.joined(separator: ", ")))")
         }
-        guard let cell = engine.cell(from: from, to: to, service: svc) else { return }
+        guard let cell = engine.path(from: from, to: to, service: svc) else { return }
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json: IO.write(NetworkReport.pathJSON(cell, notes: engine.notes, estate: engine.network.manifest.name, diagnostics: diagnostics, toolVersion: BulwarkVersion.current))
         case .text: IO.write(NetworkReport.pathText(cell, notes: engine.notes, style: TextStyle(colored: IO.stdoutIsTerminal)))
