@@ -80,4 +80,38 @@ import Testing
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.contains("bulwark.yaml"))
     }
+
+    /// Every network document validates against docs/schema/network.schema.json, and the check's
+    /// SARIF against the official 2.1.0 schema (python3 with jsonschema, as CI installs it).
+    @Test(.enabled(if: (try? TestSupport.runPython("import jsonschema", []))?.status == 0, "schema validation skipped: needs python3 with jsonschema"),
+          arguments: [
+            ["network", "matrix", chain, "--service", "tcp/5432", "--service", "icmp/8", "--format", "json"],
+            ["network", "matrix", cloud, "--format", "json"],
+            ["network", "check", chain, "--format", "json"],
+            ["network", "check", cloud, "--format", "json"],
+            ["network", "path", chain, "--from", "outside", "--to", "vault", "--service", "postgresql", "--format", "json"],
+          ])
+    func outputValidatesAgainstItsSchema(arguments: [String]) throws {
+        let r = try Self.run(arguments)
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        let out = try TestSupport.temporary("out.json", r.stdout)
+        let check = try TestSupport.runPython("""
+            import json, sys, jsonschema
+            jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+            print("valid")
+            """, [TestSupport.projectRoot + "/docs/schema/network.schema.json", out])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test(.enabled(if: CLITests.canValidateSARIF, "SARIF schema validation skipped: needs ../shared/fixtures/sarif and python3 with jsonschema"))
+    func checkSARIFValidatesAgainstTheSchema() throws {
+        let r = try Self.run(["network", "check", Self.chain, "--format", "sarif"])
+        let sarif = try TestSupport.temporary("out.sarif", r.stdout)
+        let check = try TestSupport.runPython("""
+            import json, sys, jsonschema
+            jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+            print("valid")
+            """, [TestSupport.sharedRoot + "/fixtures/sarif/sarif-schema-2.1.0.json", sarif])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
 }
