@@ -7,8 +7,8 @@ import PacketSpace
 /// Follows one packet through the estate, hop by hop, with each control's concrete evaluation: the
 /// rule that accepts it, or the rule or policy that stops it.
 extension ReachabilityEngine {
-    /// The most blocked ways a witness's trace lists.
-    static let blockedPathLimit = 3
+    /// The most blocked ways a witness's trace lists in a matrix cell (`path` lists them all).
+    static let blockedPathLimit = 1
 
     func trace(_ packet: Packet, from: Int, to: Int, sets: ServiceSets) -> [PathTrace] {
         if let routes = network.manifest.routes(from: network.zoneNames[from], to: network.zoneNames[to]) {
@@ -19,13 +19,24 @@ extension ReachabilityEngine {
             guard let path = backtrack(packet, from: from, to: to, sets: sets) else { return [] }
             return [follow(packet, links: path, from: from, to: to, declared: false)]
         }
-        // Stopped on the way: the links toward the destination where it is stopped.
+        // Stopped on the way: follow the shortest ways toward the destination while the packet gets
+        // through, and collect the links where it is stopped, nearest the destination first.
         let distance = distances(to: to)
         guard distance[from] != Int.max else { return [] }
         var frontier: [(Int, Int)] = []
-        for (k, l) in links.enumerated() where distance[l.from] != Int.max && distance[l.to] < distance[l.from] {
-            guard a.contains(sets.arrival[l.from].possible, packet), !a.contains(sets.linkStages[k].possible, packet) else { continue }
-            frontier.append((distance[l.to], k))
+        var visited: Set<Int> = [from]
+        var queue = [from]
+        var head = 0
+        while head < queue.count {
+            let z = queue[head]
+            head += 1
+            for k in outgoing[z] where distance[links[k].to] == distance[z] - 1 {
+                if a.contains(sets.linkStages[k].possible, packet) {
+                    if visited.insert(links[k].to).inserted { queue.append(links[k].to) }
+                } else {
+                    frontier.append((distance[links[k].to], k))
+                }
+            }
         }
         frontier.sort { $0 < $1 }
         var out: [PathTrace] = []
@@ -85,8 +96,10 @@ extension ReachabilityEngine {
         return go(to)
     }
 
-    /// Hops from each zone to `to`, ignoring what the firewalls do (breadth first, backwards).
+    /// Hops from each zone to `to`, ignoring what the firewalls do (breadth first, backwards; kept
+    /// per destination).
     func distances(to: Int) -> [Int] {
+        if let d = distanceCache[to] { return d }
         var d = Array(repeating: Int.max, count: network.zoneNames.count)
         d[to] = 0
         var queue = [to]
@@ -99,6 +112,7 @@ extension ReachabilityEngine {
                 queue.append(links[k].from)
             }
         }
+        distanceCache[to] = d
         return d
     }
 

@@ -41,6 +41,7 @@ public final class ReachabilityEngine {
     var evaluators: [Int: Evaluator] = [:]
     var cloudInterfaces: [Int: [AWSInterface]] = [:]
     private var cache: [Service: ServiceSets] = [:]
+    var distanceCache: [Int: [Int]] = [:]
     /// Notes about the whole estate (paths assumed).
     public let notes: [String]
 
@@ -116,11 +117,12 @@ public final class ReachabilityEngine {
 
     // MARK: - Per-service sets
 
-    /// The sets of one service: every link's stage, the endpoints' stage, and (without routes) what
-    /// arrives in each zone.
-    final class ServiceSets {
-        let service: Service
-        /// The service's first packets, well-formed, of both families.
+    /// What every control lets through, for all services at once: every link's stage, the
+    /// endpoints' stage, and (without routes) what can arrive in each zone. A service's answers are
+    /// these sets intersected with its packets: every step is an intersection or a union, which
+    /// intersection with a fixed set distributes over, so one computation serves every service.
+    final class BaseSets {
+        /// Every first packet of a connection, well-formed, of both families.
         let region: UInt32
         var linkStages: [Stage] = []
         var linkReasons: [[String]] = []
@@ -129,18 +131,56 @@ public final class ReachabilityEngine {
         var endpointReasons: [Int: [String]] = [:]
         /// Without routes: the packets that can arrive in each zone.
         var arrival: [Stage] = []
+        /// Per destination zone: what arrives there for it, through the endpoints' controls.
+        var arrivalTo: [Int: Stage] = [:]
+        /// Per zone pair (routes declared): what the pair's routes let through.
+        var routed: [Int: Stage] = [:]
 
-        init(service: Service, region: UInt32) {
+        init(region: UInt32) { self.region = region }
+    }
+
+    /// The sets of one service: the shared ``BaseSets`` and the service's packets.
+    final class ServiceSets {
+        let service: Service
+        let base: BaseSets
+        /// The service's first packets, well-formed, of both families.
+        let region: UInt32
+        /// Per source zone: the region from its addresses.
+        var regionFrom: [Int: UInt32] = [:]
+        /// Per destination zone: what arrives there of the service.
+        var arrivingTo: [Int: Stage] = [:]
+
+        var linkStages: [Stage] { base.linkStages }
+        var linkReasons: [[String]] { base.linkReasons }
+        var endpoint: Stage { base.endpoint }
+        var endpointReasons: [Int: [String]] { base.endpointReasons }
+        var arrival: [Stage] { base.arrival }
+
+        init(service: Service, base: BaseSets, region: UInt32) {
             self.service = service
+            self.base = base
             self.region = region
         }
     }
 
+    private var base: BaseSets?
+
     func sets(for service: Service) -> ServiceSets {
         if let s = cache[service] { return s }
+        let base = baseSets()
+        let a = algebra
+        var packets = PacketAlgebra.emptyNode
+        for c in service.connectionCubes { packets = a.union(packets, a.cube(c)) }
+        let sets = ServiceSets(service: service, base: base, region: a.intersection(base.region, packets))
+        cache[service] = sets
+        return sets
+    }
+
+    private func baseSets() -> BaseSets {
+        if let base { return base }
         let a = algebra
         var region = PacketAlgebra.emptyNode
-        for c in service.connectionCubes { region = a.union(region, a.cube(c)) }
+        for c in Service.any.connectionCubes { region = a.union(region, a.cube(c)) }
         var wellFormed = PacketAlgebra.emptyNode
         for family in AddressFamily.allCases {
             for c in WellFormedPackets.cubes(family: family) { wellFormed = a.union(wellFormed, a.cube(c)) }
@@ -150,7 +190,7 @@ public final class ReachabilityEngine {
         region = a.intersection(region, wellFormed)
         region = a.fixing(region, dimension: PacketField.sourceAddressType.rawValue, to: AddressType.unicast.rawValue)
         region = a.fixing(region, dimension: PacketField.destinationAddressType.rawValue, to: AddressType.unicast.rawValue)
-        let sets = ServiceSets(service: service, region: region)
+        let sets = BaseSets(region: region)
         let manifest = network.manifest
 
         // Network firewalls: one run of the FORWARD hook, then each interface pair.
@@ -219,7 +259,7 @@ public final class ReachabilityEngine {
         }
 
         if manifest.routes == nil { sets.arrival = fixedPoint(sets) }
-        cache[service] = sets
+        base = sets
         return sets
     }
 
@@ -242,7 +282,7 @@ public final class ReachabilityEngine {
     /// What can arrive in each zone: its own packets, and what any link lets through from a zone
     /// where it can arrive; iterated until nothing changes (a least fixed point: sets only grow, and
     /// a walk that revisits a zone adds nothing a simple path does not).
-    private func fixedPoint(_ sets: ServiceSets) -> [Stage] {
+    private func fixedPoint(_ sets: BaseSets) -> [Stage] {
         let a = algebra
         let n = network.zoneNames.count
         var arrival = (0..<n).map { z in Stage(sure: a.intersection(sets.region, sourceNode[z]), possible: a.intersection(sets.region, sourceNode[z])) }
@@ -274,7 +314,7 @@ public final class ReachabilityEngine {
     }
 
     /// The packets of a declared route: from the source zone, through each firewall of `via` in turn.
-    func routeStage(_ route: EstateManifest.Route, from: Int, to: Int, sets: ServiceSets) -> Stage {
+    func routeStage(_ route: EstateManifest.Route, from: Int, to: Int, sets: BaseSets) -> Stage {
         let a = algebra
         let manifest = network.manifest
         let start = a.intersection(sets.region, sourceNode[from])
@@ -297,17 +337,32 @@ public final class ReachabilityEngine {
 
     // MARK: - Cells
 
-    /// The packets of the pair that get through (before intersecting with the pair's region).
+    /// The packets of the pair that get through, within the pair's region.
     func arrivals(from: Int, to: Int, sets: ServiceSets) -> Stage {
         let a = algebra
-        var reached: Stage
-        if let routes = network.manifest.routes(from: network.zoneNames[from], to: network.zoneNames[to]) {
-            reached = .nothing
-            for r in routes { reached = reached.union(routeStage(r, from: from, to: to, sets: sets), a) }
+        let base = sets.base
+        let reached: Stage
+        if network.manifest.routes != nil {
+            let key = from * network.zoneNames.count + to
+            if let r = base.routed[key] {
+                reached = r
+            } else {
+                var r = Stage.nothing
+                for route in network.manifest.routes(from: network.zoneNames[from], to: network.zoneNames[to]) ?? [] {
+                    r = r.union(routeStage(route, from: from, to: to, sets: base), a)
+                }
+                r = r.intersection(destinationNode[to], a).intersection(base.endpoint, a)
+                base.routed[key] = r
+                reached = r
+            }
+        } else if let r = base.arrivalTo[to] {
+            reached = r
         } else {
-            reached = sets.arrival[to].intersection(sourceNode[from], a)
+            let r = base.arrival[to].intersection(destinationNode[to], a).intersection(base.endpoint, a)
+            base.arrivalTo[to] = r
+            reached = r
         }
-        return reached.intersection(destinationNode[to], a).intersection(sets.endpoint, a)
+        return reached.intersection(pairRegion(from: from, to: to, sets: sets), a)
     }
 
     /// The pair's packets of the service: every source address of one zone to every destination of
@@ -315,16 +370,19 @@ public final class ReachabilityEngine {
     /// as AWS's network ACL guidance assumes.
     func pairRegion(from: Int, to: Int, sets: ServiceSets) -> UInt32 {
         let a = algebra
-        var r = a.intersection(sets.region, a.intersection(sourceNode[from], destinationNode[to]))
-        if involvesCloud(from, to) {
-            var c = PacketCube()
-            c.restrict(.sourcePort, to: 1024...65535)
-            var others = PacketCube()
-            others.restrict(.protocolNumber, to: IntervalSet(0...255).subtracting(IntervalSet(ranges: [6...6, 17...17])))
-            r = a.intersection(r, a.union(a.cube(c), a.cube(others)))
-        }
+        var r = a.intersection(regionFrom(from, sets: sets), destinationNode[to])
+        if involvesCloud(from, to) { r = a.intersection(r, ephemeralClients) }
         return r
     }
+
+    /// TCP and UDP packets from client ports 1024–65535, and packets of other protocols.
+    private lazy var ephemeralClients: UInt32 = {
+        var c = PacketCube()
+        c.restrict(.sourcePort, to: 1024...65535)
+        var others = PacketCube()
+        others.restrict(.protocolNumber, to: IntervalSet(0...255).subtracting(IntervalSet(ranges: [6...6, 17...17])))
+        return algebra.union(algebra.cube(c), algebra.cube(others))
+    }()
 
     func involvesCloud(_ from: Int, _ to: Int) -> Bool { network.cloudZones[from] != nil || network.cloudZones[to] != nil }
 
@@ -352,18 +410,14 @@ public final class ReachabilityEngine {
 
     func cell(from: Int, to: Int, sets: ServiceSets) -> ReachCell {
         let a = algebra
-        let region = pairRegion(from: from, to: to, sets: sets)
-        let got = arrivals(from: from, to: to, sets: sets).intersection(region, a)
         var notes = network.zoneNotes[from] + network.zoneNotes[to]
         if involvesCloud(from, to) && sets.service.protocolNumber.map({ $0 == 6 || $0 == 17 }) ?? true {
             notes.append("clients use ephemeral ports 1024-65535, which the network ACLs must let replies reach")
         }
-        if region == PacketAlgebra.emptyNode {
-            notes.append("\(network.zoneNames[region == 0 && sourceNode[from] == 0 ? from : to]) has no addresses")
+        let (reach, got, witness) = classify(from: from, to: to, sets: sets)
+        if witness == nil {
+            notes.append("\(network.zoneNames[from]) and \(network.zoneNames[to]) have no addresses of one family")
         }
-        let reach: Reach = got.possible == 0 ? .none : (got.sure == region ? .all : .some)
-        let pick = got.sure != 0 ? got.sure : (got.possible != 0 ? got.possible : region)
-        let witness = self.witness(in: pick, from: from, to: to, service: sets.service)
         var reasons: [String] = []
         var paths: [PathTrace] = []
         if let w = witness {
@@ -373,8 +427,8 @@ public final class ReachabilityEngine {
         if witness != nil && paths.isEmpty {
             notes.append(noPathNote(from: from, to: to))
         }
-        let exact = got.sure == got.possible && reasons.isEmpty
-        if got.sure != got.possible {
+        let exact = got.isExact && reasons.isEmpty
+        if !got.isExact {
             let touched = Set(paths.flatMap { $0.hops.map(\.firewall) })
             for (k, l) in links.enumerated() where touched.contains(network.manifest.firewalls[l.firewall].name) {
                 for r in sets.linkReasons[k] where !reasons.contains(r) { reasons.append(r) }
@@ -389,11 +443,81 @@ public final class ReachabilityEngine {
         if reach == .some {
             for host in network.manifest.hosts(inZone: network.zoneNames[to]) where !host.addresses.isEmpty {
                 let to = addressNode(hostSets(host), field: .destinationAddress, families: Set(AddressFamily.allCases))
-                if a.overlaps(got.possible, to) { reachable.append(host.name) } else { unreachable.append(host.name) }
+                if !a.isDisjoint(got.stage.possible, to) { reachable.append(host.name) } else { unreachable.append(host.name) }
             }
         }
         return ReachCell(from: network.zoneNames[from], to: network.zoneNames[to], service: sets.service, reach: reach, exact: exact,
                          reasons: reasons, notes: notes, witness: witness, paths: paths, reachableHosts: reachable, unreachableHosts: unreachable)
+    }
+
+    /// What a cell's packets come to: `all` and `none` decided by tests that build no sets (the
+    /// common case in a large matrix), `some` with the sets themselves.
+    struct Got {
+        var stage: Stage
+        var isExact: Bool
+    }
+
+    func classify(from: Int, to: Int, sets: ServiceSets) -> (Reach, Got, Packet?) {
+        let a = algebra
+        // Routes, and the client ports of cloud pairs, need the pair's own sets.
+        guard network.manifest.routes == nil, !involvesCloud(from, to) else {
+            let region = pairRegion(from: from, to: to, sets: sets)
+            let got = arrivals(from: from, to: to, sets: sets)
+            let reach: Reach = got.possible == 0 ? .none : (got.sure == region ? .all : .some)
+            let pick = got.sure != 0 ? got.sure : (got.possible != 0 ? got.possible : region)
+            return (reach, Got(stage: got, isExact: got.sure == got.possible), witness(in: pick, from: from, to: to, service: sets.service))
+        }
+        let target = arrivingFor(to, sets: sets)
+        let fromHere = regionFrom(from, sets: sets)
+        if a.isDisjoint(target.possible, sourceNode[from]) {
+            return (.none, Got(stage: .nothing, isExact: true), typicalWitness(from: from, to: to, sets: sets) { a.witness(a.intersection(fromHere, self.destinationNode[to]), preferring: $0) })
+        }
+        if a.isSubset(intersectionOf: fromHere, destinationNode[to], of: target.sure) {
+            return (.all, Got(stage: .everything, isExact: true), typicalWitness(from: from, to: to, sets: sets) { a.witness(a.intersection(fromHere, self.destinationNode[to]), preferring: $0) })
+        }
+        let got = target.intersection(sourceNode[from], a)
+        let pick = got.sure != 0 ? got.sure : got.possible
+        return (.some, Got(stage: got, isExact: got.sure == got.possible), witness(in: pick, from: from, to: to, service: sets.service))
+    }
+
+    /// What arrives in `to` of the service, through the endpoints' controls (kept per zone).
+    func arrivingFor(_ to: Int, sets: ServiceSets) -> Stage {
+        if let s = sets.arrivingTo[to] { return s }
+        let base = sets.base
+        let a = algebra
+        let all: Stage
+        if let r = base.arrivalTo[to] {
+            all = r
+        } else {
+            all = base.arrival[to].intersection(destinationNode[to], a).intersection(base.endpoint, a)
+            base.arrivalTo[to] = all
+        }
+        let s = all.intersection(sets.region, a)
+        sets.arrivingTo[to] = s
+        return s
+    }
+
+    func regionFrom(_ from: Int, sets: ServiceSets) -> UInt32 {
+        if let r = sets.regionFrom[from] { return r }
+        let r = algebra.intersection(sets.region, sourceNode[from])
+        sets.regionFrom[from] = r
+        return r
+    }
+
+    /// The preferred packet of the pair when it is one of the pair's packets (checked without
+    /// building sets), else what `fallback` finds.
+    private func typicalWitness(from: Int, to: Int, sets: ServiceSets, fallback: (Packet) -> Packet?) -> Packet? {
+        for family in AddressFamily.allCases {
+            let k = Int(family.rawValue)
+            guard !network.zoneAddresses[from][k].isEmpty, !network.zoneAddresses[to][k].isEmpty else { continue }
+            let p = preferredPacket(from: from, to: to, service: sets.service, family: family)
+            if network.zoneAddresses[from][k].contains(p[.sourceAddress]) && network.zoneAddresses[to][k].contains(p[.destinationAddress])
+                && algebra.contains(sets.region, p) {
+                return p
+            }
+            return fallback(p)
+        }
+        return nil
     }
 
     func noPathNote(from: Int, to: Int) -> String {
@@ -445,9 +569,14 @@ public final class ReachabilityEngine {
         }
         set(.sourceAddress, address(from))
         set(.destinationAddress, address(to))
-        set(.sourcePort, 40000)
-        set(.destinationPort, UInt128(service.ports.first?.lowerBound ?? 443))
-        set(.tcpFlags, UInt128(TCPFlags.syn.rawValue))
+        let proto = service.protocolNumber ?? 6
+        if Service.portProtocols.contains(proto) {
+            set(.sourcePort, 40000)
+            set(.destinationPort, UInt128(service.ports.first?.lowerBound ?? 443))
+        }
+        if proto == 6 { set(.tcpFlags, UInt128(TCPFlags.syn.rawValue)) }
+        if Service.icmpProtocols.contains(proto) { set(.icmpTypeCode, UInt128(service.icmpType ?? 8) << 8) }
+        if proto == 1 && family == .ipv6 || proto == 58 && family == .ipv4 { set(.protocolNumber, family == .ipv4 ? 1 : 58) }
         set(.sourceAddressType, AddressType.unicast.rawValue)
         set(.destinationAddressType, AddressType.unicast.rawValue)
         return Packet(values: v)
@@ -455,16 +584,22 @@ public final class ReachabilityEngine {
 
     // MARK: - Matrix
 
-    /// Every ordered pair of distinct zones for every service.
-    public func matrix(services: [Service]) -> ReachMatrix {
-        var cells: [ReachCell] = []
+    /// Every ordered pair of distinct zones for every service, in order (services, then rows, then
+    /// columns), handed to `body` one at a time so that a large matrix streams out.
+    public func forEachCell(services: [Service], _ body: (ReachCell) -> Void) {
         let n = network.zoneNames.count
         for service in services {
             let s = sets(for: service)
             for f in 0..<n {
-                for t in 0..<n where f != t { cells.append(cell(from: f, to: t, sets: s)) }
+                for t in 0..<n where f != t { body(cell(from: f, to: t, sets: s)) }
             }
         }
+    }
+
+    /// Every ordered pair of distinct zones for every service.
+    public func matrix(services: [Service]) -> ReachMatrix {
+        var cells: [ReachCell] = []
+        forEachCell(services: services) { cells.append($0) }
         return ReachMatrix(estate: network.manifest.name, services: services, zones: network.zoneNames, cells: cells, notes: notes)
     }
 }

@@ -72,7 +72,7 @@ extension ReachabilityEngine {
                 var allowed = PacketAlgebra.emptyNode
                 for s in allowedServices { for c in s.connectionCubes { allowed = a.union(allowed, a.cube(c)) } }
                 let region = pairRegion(from: f, to: t, sets: all)
-                let got = arrivals(from: f, to: t, sets: all).intersection(region, a)
+                let got = arrivals(from: f, to: t, sets: all)
                 let open = Stage(sure: a.subtracting(got.sure, allowed), possible: a.subtracting(got.possible, allowed))
                 guard open.possible != PacketAlgebra.emptyNode else { continue }
                 let services = ServiceText.services(in: open.possible, algebra: a)
@@ -99,7 +99,7 @@ extension ReachabilityEngine {
             guard let f = network.zone(named: flow.from), let t = network.zone(named: flow.to) else { continue }
             let sets = sets(for: flow.service)
             let region = pairRegion(from: f, to: t, sets: sets)
-            let got = arrivals(from: f, to: t, sets: sets).intersection(region, a)
+            let got = arrivals(from: f, to: t, sets: sets)
             if got.sure == region && region != 0 { continue }
             let cell = cell(from: f, to: t, sets: sets)
             let blocked = got.possible == 0

@@ -304,6 +304,75 @@ public final class PacketAlgebra {
         return go(node)
     }
 
+    // MARK: - Tests that build nothing
+
+    /// Whether `a ∩ b` is empty, without building it (no nodes are made; a walk over both diagrams
+    /// that stops at the first shared packet).
+    public func isDisjoint(_ a: UInt32, _ b: UInt32) -> Bool {
+        var memo: [UInt64: Bool] = [:]
+        func go(_ x: UInt32, _ y: UInt32) -> Bool {
+            if x == 0 || y == 0 { return true }
+            if x == 1 && y == 1 { return false }
+            if x == y { return false }
+            let key = UInt64(min(x, y)) << 32 | UInt64(max(x, y))
+            if let m = memo[key] { return m }
+            var result = true
+            walk(x, y) { cx, cy in
+                if !go(cx, cy) { result = false }
+                return result
+            }
+            memo[key] = result
+            return result
+        }
+        return go(a, b)
+    }
+
+    /// Whether `a ∩ b ⊆ c`, without building anything.
+    public func isSubset(intersectionOf a: UInt32, _ b: UInt32, of c: UInt32) -> Bool {
+        var memo: [Triple: Bool] = [:]
+        func go(_ x: UInt32, _ y: UInt32, _ z: UInt32) -> Bool {
+            if x == 0 || y == 0 || z == 1 { return true }
+            if z == 0 { return isDisjoint(x, y) }
+            if x == 1 && y == 1 { return false }
+            let key = Triple(x: x, y: y, z: z)
+            if let m = memo[key] { return m }
+            var result = true
+            walk(x, y, z) { cx, cy, cz in
+                if !go(cx, cy, cz) { result = false }
+                return result
+            }
+            memo[key] = result
+            return result
+        }
+        return go(a, b, c)
+    }
+
+    private struct Triple: Hashable { var x, y, z: UInt32 }
+
+    /// Calls `body` with the children of the nodes for each interval of their topmost level (a node
+    /// below that level stands for itself), until `body` returns false.
+    private func walk(_ x: UInt32, _ y: UInt32, body: (UInt32, UInt32) -> Bool) {
+        walk(x, y, PacketAlgebra.fullNode) { a, b, _ in body(a, b) }
+    }
+
+    private func walk(_ x: UInt32, _ y: UInt32, _ z: UInt32, body: (UInt32, UInt32, UInt32) -> Bool) {
+        let l = Swift.min(level(x), level(y), level(z))
+        let max = maxima[Int(l)]
+        var ix = level(x) == l ? Int(nodeStart[Int(x)]) : -1
+        var iy = level(y) == l ? Int(nodeStart[Int(y)]) : -1
+        var iz = level(z) == l ? Int(nodeStart[Int(z)]) : -1
+        while true {
+            let ux = ix >= 0 ? edgeUpper[ix] : max
+            let uy = iy >= 0 ? edgeUpper[iy] : max
+            let uz = iz >= 0 ? edgeUpper[iz] : max
+            let upper = Swift.min(ux, uy, uz)
+            if !body(ix >= 0 ? edgeChild[ix] : x, iy >= 0 ? edgeChild[iy] : y, iz >= 0 ? edgeChild[iz] : z) || upper == max { return }
+            if ux == upper { ix += 1 }
+            if uy == upper { iy += 1 }
+            if uz == upper { iz += 1 }
+        }
+    }
+
     // MARK: - Queries
 
     /// Whether the packet is in the set.

@@ -10,16 +10,19 @@ public enum NetworkReport {
 
     // MARK: JSON
 
-    public static func matrixJSON(_ m: ReachMatrix, diagnostics: [Diagnostic], toolVersion: String, sink: ([UInt8]) -> Void) {
+    /// The matrix as JSON, cells written as `cells` produces them (a large matrix streams out in
+    /// pieces of about a megabyte through `sink`).
+    public static func matrixJSON(estate: String?, services: [Service], zones: [String], notes: [String], diagnostics: [Diagnostic],
+                                  toolVersion: String, cells: (((ReachCell) -> Void)) -> Void, sink: @escaping ([UInt8]) -> Void) {
         var w = JSONWriter()
         w.object { w in
-            header(&w, estate: m.estate, toolVersion: toolVersion)
-            w.key("services"); w.array { w in for s in m.services { w.string(s.description) } }
-            w.key("zones"); w.array { w in for z in m.zones { w.string(z) } }
-            w.key("notes"); w.array { w in for n in m.notes { w.string(n) } }
+            header(&w, estate: estate, toolVersion: toolVersion)
+            w.key("services"); w.array { w in for s in services { w.string(s.description) } }
+            w.key("zones"); w.array { w in for z in zones { w.string(z) } }
+            w.key("notes"); w.array { w in for n in notes { w.string(n) } }
             w.key("cells")
             w.array { w in
-                for c in m.cells {
+                cells { c in
                     cell(c, into: &w)
                     w.drain(into: sink)
                 }

@@ -66,11 +66,13 @@ struct NetworkMatrix: ParsableCommand {
         var list = try parseServices(services)
         if list.isEmpty { list = ["ssh", "rdp", "smb", "http", "https"].map { Service($0)! } }
         let (engine, diagnostics) = try estate.load()
-        let matrix = engine.matrix(services: list)
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
-        case .json: NetworkReport.matrixJSON(matrix, diagnostics: diagnostics, toolVersion: BulwarkVersion.current) { IO.write($0) }
-        case .html: IO.write(NetworkReport.matrixHTML(matrix))
-        case .text: IO.write(NetworkReport.matrixText(matrix, style: TextStyle(colored: IO.stdoutIsTerminal)))
+        case .json:
+            NetworkReport.matrixJSON(estate: engine.network.manifest.name, services: list, zones: engine.network.zoneNames, notes: engine.notes,
+                                     diagnostics: diagnostics, toolVersion: BulwarkVersion.current,
+                                     cells: { engine.forEachCell(services: list, $0) }, sink: { IO.write($0) })
+        case .html: IO.write(NetworkReport.matrixHTML(engine.matrix(services: list)))
+        case .text: IO.write(NetworkReport.matrixText(engine.matrix(services: list), style: TextStyle(colored: IO.stdoutIsTerminal)))
         case .sarif: throw ValidationError("--format for matrix is text, json or html")
         }
     }

@@ -182,6 +182,12 @@ import TestSupport
                     let got = engine.arrivals(from: f, to: t, sets: sets)
                     let region = engine.pairRegion(from: f, to: t, sets: sets)
                     #expect(got.sure == got.possible)
+                    // The matrix's shortcut (tests that build no sets) gives the same answer.
+                    let expectedReach: Reach = got.possible == 0 ? .none : (got.sure == region ? .all : .some)
+                    let (reach, _, witness) = engine.classify(from: f, to: t, sets: sets)
+                    #expect(reach == expectedReach, "\(engine.network.zoneNames[f]) → \(engine.network.zoneNames[t]) \(service)")
+                    if let w = witness { #expect(engine.algebra.contains(region, w)) }
+                    if reach == .all, let w = witness { #expect(engine.algebra.contains(got.sure, w)) }
                     for p in Self.samples(engine, from: f, to: t, service: service, count: 60, seed: UInt64(s * 1000 + f * 10 + t)) {
                         // Addresses no real packet has (0.0.0.0, loopback, multicast, broadcast) are outside every region.
                         guard engine.algebra.contains(region, p) else { skipped += 1; continue }

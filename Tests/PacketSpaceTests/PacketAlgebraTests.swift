@@ -88,6 +88,22 @@ import Testing
         }
     }
 
+    /// The tests that build nothing agree with building the sets.
+    @Test func disjointAndSubsetTestsAgreeWithBuiltSets() {
+        let algebra = PacketAlgebra(maxima: Self.maxima)
+        var rng = SplitMix64(seed: 11)
+        func random() -> UInt32 {
+            let c1 = Self.cubes[Int(rng.next() % UInt64(Self.cubes.count))]
+            let c2 = Self.cubes[Int(rng.next() % UInt64(Self.cubes.count))]
+            return rng.next() % 2 == 0 ? algebra.union(algebra.cube(c1), algebra.cube(c2)) : algebra.subtracting(algebra.cube(c1), algebra.cube(c2))
+        }
+        for _ in 0..<3000 {
+            let (a, b, c) = (random(), random(), random())
+            #expect(algebra.isDisjoint(a, b) == (algebra.intersection(a, b) == PacketAlgebra.emptyNode))
+            #expect(algebra.isSubset(intersectionOf: a, b, of: c) == algebra.isSubset(algebra.intersection(a, b), of: c))
+        }
+    }
+
     /// Random expressions over cubes: equal naive sets must be the very same node (canonicity),
     /// witnesses must be members, cube decompositions must rebuild the set.
     @Test(arguments: [1, 2, 3, 4])
