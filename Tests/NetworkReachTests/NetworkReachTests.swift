@@ -172,7 +172,51 @@ import TestSupport
     /// lets it through, and its answers are exact here (no uncertain matches in these estates).
     @Test(arguments: ["chain/bulwark.yaml", "chain/routes.yaml", "cloud/bulwark.yaml"])
     func engineAgreesWithTheHopByHopWalk(estate: String) throws {
-        let engine = try Self.engine(estate)
+        try Self.compareWithWalk(try Self.engine(estate), exact: true)
+    }
+
+    /// The real AWS exports of `../shared/fixtures/aws` (cloudmapper's demo account) as a cloud
+    /// firewall of an estate, each subnet a zone: the engine agrees with `AWSEstate.decide` packet
+    /// by packet. The exports have no network ACLs, so every answer is inexact and says why.
+    @Test func realAWSExportsAgreeWithTheirFlowDecisions() throws {
+        let aws = TestSupport.sharedRoot + "/fixtures/aws"
+        guard FileManager.default.fileExists(atPath: aws + "/ec2-describe-security-groups.json") else {
+            print("skipped: realAWSExportsAgreeWithTheirFlowDecisions (../shared absent: no \(aws))")
+            return
+        }
+        let manifest = """
+        version: 1
+        name: cloudmapper demo account
+        zones:
+          - { name: internet, kind: internet, trust: untrusted, cidrs: [0.0.0.0/0] }
+          - { name: office, kind: corp, trust: medium, cidrs: [192.168.0.0/16] }
+          - { name: sub1, kind: cloud, trust: medium }
+          - { name: sub3, kind: cloud, trust: medium }
+          - { name: sub4, kind: cloud, trust: medium }
+        firewalls:
+          - name: demo
+            format: aws
+            files: { security-groups: sg.json, instances: instances.json, subnets: subnets.json }
+            placement: { kind: cloud, subnets: { subnet-00000001: sub1, subnet-00000003: sub3, subnet-00000004: sub4 } }
+        """
+        let path = try TestSupport.temporary("bulwark.yaml", manifest)
+        let dir = String(path.dropLast("/bulwark.yaml".count))
+        // Linked, not copied: the exports are read in place.
+        for (name, file) in [("sg.json", "ec2-describe-security-groups.json"), ("instances.json", "ec2-describe-instances.json"),
+                             ("subnets.json", "ec2-describe-subnets.json")] {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: aws + "/" + file)
+        }
+        let result = EstateLoader.load(dir)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        let engine = ReachabilityEngine(network: try EstateNetwork(manifest: try #require(result.manifest)))
+        try Self.compareWithWalk(engine, exact: false)
+        let cell = try #require(engine.cell(from: "internet", to: "sub1", service: Service("https")!))
+        #expect(!cell.exact && cell.reasons.contains { $0.contains("network ACL") })
+    }
+
+    /// Every zone pair and service: the engine's possible set holds a sampled packet exactly when
+    /// the walk lets it through; with `exact`, sure and possible agree too.
+    static func compareWithWalk(_ engine: ReachabilityEngine, exact: Bool) throws {
         let n = engine.network.zoneNames.count
         var compared = 0, through = 0, skipped = 0
         for (s, service) in Self.services.enumerated() {
@@ -181,7 +225,7 @@ import TestSupport
                 for t in 0..<n where f != t {
                     let got = engine.arrivals(from: f, to: t, sets: sets)
                     let region = engine.pairRegion(from: f, to: t, sets: sets)
-                    #expect(got.sure == got.possible)
+                    if exact { #expect(got.sure == got.possible) }
                     // The matrix's shortcut (tests that build no sets) gives the same answer.
                     let expectedReach: Reach = got.possible == 0 ? .none : (got.sure == region ? .all : .some)
                     let (reach, _, witness) = engine.classify(from: f, to: t, sets: sets)
@@ -202,7 +246,7 @@ import TestSupport
         }
         // The samples must exercise both answers.
         #expect(compared > 1000 && skipped * 10 < compared, "\(skipped) samples outside the regions")
-        #expect(through > 50 && through < compared - 50, "\(through) of \(compared) got through")
+        #expect(through > 20 && through < compared - 20, "\(through) of \(compared) got through")
     }
 
     // MARK: - What a reader relies on
