@@ -78,22 +78,26 @@ extension ReachabilityEngine {
         return (found.map { follow(packet, links: $0, from: from, to: to, declared: false) }, more)
     }
 
-    /// Links from `from` to `to` that the packet may take, found backwards through the zones where
-    /// it may arrive (a depth-first search over the links that let it through).
+    /// Links from `from` to `to` that the packet gets through, when it can arrive in `to`: a
+    /// depth-first search forward over the links that let it through, trying first the links that
+    /// lead closest to `to`, so that it usually walks straight down a shortest way.
     private func backtrack(_ packet: Packet, from: Int, to: Int, sets: ServiceSets) -> [Int]? {
         let a = algebra
-        var visited = Set([to])
+        let distance = distances(to: to)
+        var visited = Set([from])
         func go(_ z: Int) -> [Int]? {
-            if z == from { return [] }
-            for k in incoming[z] {
+            if z == to { return [] }
+            let next = outgoing[z].filter { distance[links[$0].to] != Int.max && !visited.contains(links[$0].to) }
+                .sorted { distance[links[$0].to] < distance[links[$1].to] }
+            for k in next {
                 let l = links[k]
-                guard !visited.contains(l.from), a.contains(sets.linkStages[k].possible, packet), a.contains(sets.arrival[l.from].possible, packet) else { continue }
-                visited.insert(l.from)
-                if let rest = go(l.from) { return rest + [k] }
+                guard !visited.contains(l.to), a.contains(sets.linkStages[k].possible, packet) else { continue }
+                visited.insert(l.to)
+                if let rest = go(l.to) { return [k] + rest }
             }
             return nil
         }
-        return go(to)
+        return go(from)
     }
 
     /// Hops from each zone to `to`, ignoring what the firewalls do (breadth first, backwards; kept

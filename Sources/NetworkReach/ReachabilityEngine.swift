@@ -165,8 +165,27 @@ public final class ReachabilityEngine {
 
     private var base: BaseSets?
 
+    /// The services the shared sets are computed for: every packet unless ``prepare(for:)`` narrowed
+    /// them before the first question.
+    private var scope: [Service] = [.any]
+
+    /// Computes the shared sets for these services only (their union), which is faster than for
+    /// every packet when only they will be asked about; later questions about other services
+    /// recompute the sets for every packet.
+    public func prepare(for services: [Service]) {
+        guard base == nil else { return }
+        scope = services
+    }
+
     func sets(for service: Service) -> ServiceSets {
         if let s = cache[service] { return s }
+        if base != nil, !scope.contains(.any), !scope.contains(service) {
+            // Outside the narrowed scope: start again with every packet.
+            base = nil
+            cache.removeAll()
+            distanceCache.removeAll()
+            scope = [.any]
+        }
         let base = baseSets()
         let a = algebra
         var packets = PacketAlgebra.emptyNode
@@ -180,7 +199,7 @@ public final class ReachabilityEngine {
         if let base { return base }
         let a = algebra
         var region = PacketAlgebra.emptyNode
-        for c in Service.any.connectionCubes { region = a.union(region, a.cube(c)) }
+        for service in scope { for c in service.connectionCubes { region = a.union(region, a.cube(c)) } }
         var wellFormed = PacketAlgebra.emptyNode
         for family in AddressFamily.allCases {
             for c in WellFormedPackets.cubes(family: family) { wellFormed = a.union(wellFormed, a.cube(c)) }
@@ -280,12 +299,14 @@ public final class ReachabilityEngine {
     }
 
     /// What can arrive in each zone: its own packets, and what any link lets through from a zone
-    /// where it can arrive; iterated until nothing changes (a least fixed point: sets only grow, and
-    /// a walk that revisits a zone adds nothing a simple path does not).
+    /// where they can arrive; iterated until nothing changes (a least fixed point: sets only grow, and
+    /// a walk that revisits a zone adds nothing a simple path does not). Semi-naive: only the packets
+    /// newly arrived in a zone are sent on through its links, so late rounds work on small sets.
     private func fixedPoint(_ sets: BaseSets) -> [Stage] {
         let a = algebra
         let n = network.zoneNames.count
         var arrival = (0..<n).map { z in Stage(sure: a.intersection(sets.region, sourceNode[z]), possible: a.intersection(sets.region, sourceNode[z])) }
+        var pending = arrival
         var queued = Array(repeating: true, count: n)
         var queue = Array(0..<n)
         var head = 0
@@ -293,16 +314,18 @@ public final class ReachabilityEngine {
             let z = queue[head]
             head += 1
             queued[z] = false
+            let delta = pending[z]
+            pending[z] = .nothing
             for k in outgoing[z] {
                 let l = links[k]
-                let through = arrival[z].intersection(sets.linkStages[k], a)
-                let grown = arrival[l.to].union(through, a)
-                if grown != arrival[l.to] {
-                    arrival[l.to] = grown
-                    if !queued[l.to] {
-                        queued[l.to] = true
-                        queue.append(l.to)
-                    }
+                let through = delta.intersection(sets.linkStages[k], a)
+                let fresh = Stage(sure: a.subtracting(through.sure, arrival[l.to].sure), possible: a.subtracting(through.possible, arrival[l.to].possible))
+                if fresh == .nothing { continue }
+                arrival[l.to] = arrival[l.to].union(fresh, a)
+                pending[l.to] = pending[l.to].union(fresh, a)
+                if !queued[l.to] {
+                    queued[l.to] = true
+                    queue.append(l.to)
                 }
             }
             if head > 4096 && head * 2 > queue.count {
@@ -396,6 +419,7 @@ public final class ReachabilityEngine {
     /// only the one it takes (up to ``pathLimit``; a note says when there are more).
     public func path(from: String, to: String, service: Service) -> ReachCell? {
         guard let f = network.zone(named: from), let t = network.zone(named: to) else { return nil }
+        prepare(for: [service])
         var c = cell(from: f, to: t, sets: sets(for: service))
         guard let w = c.witness else { return c }
         let (paths, more) = allPaths(w, from: f, to: t)
@@ -587,6 +611,7 @@ public final class ReachabilityEngine {
     /// Every ordered pair of distinct zones for every service, in order (services, then rows, then
     /// columns), handed to `body` one at a time so that a large matrix streams out.
     public func forEachCell(services: [Service], _ body: (ReachCell) -> Void) {
+        prepare(for: services)
         let n = network.zoneNames.count
         for service in services {
             let s = sets(for: service)

@@ -84,9 +84,13 @@ final class SymbolicEvaluator {
         }
     }
 
+    /// Whether user chains are summarised once for every packet (worth it when many regions are run,
+    /// as the analyses do; not for a single run over one region).
+    var summarizes = true
+
     /// Whether a chain's summary may stand in for running it: nothing watched or deleted lies inside.
     private func canSummarize(_ c: Int, deleted: RuleRef?, observer: Observer) -> Bool {
-        if unsummarizable.contains(c) { return false }
+        if !summarizes || unsummarizable.contains(c) { return false }
         let inside = subtree[c]
         if let d = deleted, inside.contains(d.chain) { return false }
         if let t = observer.target, inside.contains(t.chain) { return false }

@@ -30,6 +30,8 @@ public final class AcceptanceProbe {
         self.program = program
         self.algebra = algebra
         symbolic = SymbolicEvaluator(program: program, callGraph: CallGraph(program: program), algebra: algebra)
+        // Each hook is run once over one region: chain summaries over every packet would cost more.
+        symbolic.summarizes = false
     }
 
     /// The packets that can reach the hook at all: well-formed packets of the families the ruleset
