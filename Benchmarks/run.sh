@@ -42,3 +42,22 @@ P=$WORK/tum-packets.jsonl
 cmd="$BIN firewall query $TUM --chain FORWARD --in eth1.110 --out eth1.96 --packets $P > /dev/null"
 t=$(median "$cmd")
 echo "| firewall query --packets (100,000 packets) | TUM | $t ($(python3 -c "print('%.1f' % ($t * 1e6 / 100000))") µs a packet) | $(peak "$cmd") |"
+
+# The estate: the example (full reachability of the default services, and the check), and
+# generated estates of growing size (Benchmarks/estategen.py) for the zone-pair matrix of ten
+# services.
+SERVICES="--service ssh --service rdp --service smb --service http --service https --service tcp/5432 --service tcp/8080 --service dns --service tcp/3306 --service tcp/1433"
+cmd="$BIN network matrix Examples/estate $SERVICES --format json > /dev/null"
+echo "| network matrix, 10 services --format json | Examples/estate | $(median "$cmd") | $(peak "$cmd") |"
+cmd="$BIN network check Examples/estate --format json > /dev/null; true"
+echo "| network check --format json | Examples/estate | $(median "$cmd") | $(peak "$cmd") |"
+for size in "50 25 1000" "100 50 1000" "200 100 1000"; do
+  set -- $size
+  d=$WORK/estate-$1-$2-$3
+  [ -f "$d/bulwark.yaml" ] || python3 Benchmarks/estategen.py "$d" --zones "$1" --firewalls "$2" --rules "$3" --seed 1 > /dev/null
+  cmd="$BIN network matrix $d $SERVICES --format json > /dev/null"
+  echo "| network matrix, 10 services --format json | generated: $1 zones, $2 firewalls × $3 rules | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"
+done
+d=$WORK/estate-200-100-1000
+cmd="$BIN network check $d --format json > /dev/null; true"
+echo "| network check --format json | generated: 200 zones, 100 firewalls × 1000 rules | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"

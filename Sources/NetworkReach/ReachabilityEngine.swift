@@ -1,5 +1,7 @@
 import AWS
 public import BulwarkModel
+import Dispatch
+import Foundation
 import Estate
 import Firewall
 public import PacketSpace
@@ -42,6 +44,7 @@ public final class ReachabilityEngine {
     var cloudInterfaces: [Int: [AWSInterface]] = [:]
     private var cache: [Service: ServiceSets] = [:]
     var distanceCache: [Int: [Int]] = [:]
+    var hostNodeCache: [Int: [(String, UInt32)]] = [:]
     /// Notes about the whole estate (paths assumed).
     public let notes: [String]
 
@@ -433,12 +436,50 @@ public final class ReachabilityEngine {
     }
 
     func cell(from: Int, to: Int, sets: ServiceSets) -> ReachCell {
-        let a = algebra
+        finish(classified(from: from, to: to, sets: sets), sets: sets)
+    }
+
+    /// A cell's answer before its witness is traced: everything that builds sets in the algebra.
+    struct Classified {
+        var from: Int
+        var to: Int
+        var reach: Reach
+        var got: Got
+        var witness: Packet?
+        var reachableHosts: [String] = []
+        var unreachableHosts: [String] = []
+    }
+
+    func classified(from: Int, to: Int, sets: ServiceSets) -> Classified {
+        let (reach, got, witness) = classify(from: from, to: to, sets: sets)
+        var c = Classified(from: from, to: to, reach: reach, got: got, witness: witness)
+        if reach == .some {
+            for (name, node) in hostNodes(to) {
+                if !algebra.isDisjoint(got.stage.possible, node) { c.reachableHosts.append(name) } else { c.unreachableHosts.append(name) }
+            }
+        }
+        return c
+    }
+
+    /// The manifest hosts of a zone with their addresses as destinations (kept per zone).
+    func hostNodes(_ zone: Int) -> [(String, UInt32)] {
+        if let h = hostNodeCache[zone] { return h }
+        let h = network.manifest.hosts(inZone: network.zoneNames[zone]).filter { !$0.addresses.isEmpty }.map {
+            ($0.name, addressNode(hostSets($0), field: .destinationAddress, families: Set(AddressFamily.allCases)))
+        }
+        hostNodeCache[zone] = h
+        return h
+    }
+
+    /// The witness traced hop by hop, reasons and notes: reads the algebra and the evaluators only,
+    /// so cells can be finished on several threads once ``classified(from:to:sets:)`` and the
+    /// distance tables are done.
+    func finish(_ c: Classified, sets: ServiceSets) -> ReachCell {
+        let (from, to, got, witness) = (c.from, c.to, c.got, c.witness)
         var notes = network.zoneNotes[from] + network.zoneNotes[to]
         if involvesCloud(from, to) && sets.service.protocolNumber.map({ $0 == 6 || $0 == 17 }) ?? true {
             notes.append("clients use ephemeral ports 1024-65535, which the network ACLs must let replies reach")
         }
-        let (reach, got, witness) = classify(from: from, to: to, sets: sets)
         if witness == nil {
             notes.append("\(network.zoneNames[from]) and \(network.zoneNames[to]) have no addresses of one family")
         }
@@ -462,16 +503,8 @@ public final class ReachabilityEngine {
             }
             if reasons.isEmpty { reasons.append("uncertain matches (rate limits, ipsets, unknown targets, missing exports) decide some of these packets") }
         }
-        var reachable: [String] = []
-        var unreachable: [String] = []
-        if reach == .some {
-            for host in network.manifest.hosts(inZone: network.zoneNames[to]) where !host.addresses.isEmpty {
-                let to = addressNode(hostSets(host), field: .destinationAddress, families: Set(AddressFamily.allCases))
-                if !a.isDisjoint(got.stage.possible, to) { reachable.append(host.name) } else { unreachable.append(host.name) }
-            }
-        }
-        return ReachCell(from: network.zoneNames[from], to: network.zoneNames[to], service: sets.service, reach: reach, exact: exact,
-                         reasons: reasons, notes: notes, witness: witness, paths: paths, reachableHosts: reachable, unreachableHosts: unreachable)
+        return ReachCell(from: network.zoneNames[from], to: network.zoneNames[to], service: sets.service, reach: c.reach, exact: exact,
+                         reasons: reasons, notes: notes, witness: witness, paths: paths, reachableHosts: c.reachableHosts, unreachableHosts: c.unreachableHosts)
     }
 
     /// What a cell's packets come to: `all` and `none` decided by tests that build no sets (the
@@ -615,16 +648,54 @@ public final class ReachabilityEngine {
         let n = network.zoneNames.count
         for service in services {
             let s = sets(for: service)
+            // First everything that builds sets (one thread: the algebra is not shared), then the
+            // traces, which only read, row by row on every core.
+            for z in 0..<n { _ = distances(to: z) }
+            var classified: [Classified] = []
+            classified.reserveCapacity(n * (n - 1))
             for f in 0..<n {
-                for t in 0..<n where f != t { body(cell(from: f, to: t, sets: s)) }
+                for t in 0..<n where f != t { classified.append(self.classified(from: f, to: t, sets: s)) }
+            }
+            let rowsAtOnce = 8
+            var row = 0
+            while row < n {
+                let rows = min(rowsAtOnce, n - row)
+                let chunk = Array(classified[(row * (n - 1))..<((row + rows) * (n - 1))])
+                for c in finishConcurrently(chunk, sets: s) { body(c) }
+                row += rows
             }
         }
     }
 
+    /// ``finish(_:sets:)`` for each cell, spread over the machine's cores, in order.
+    private func finishConcurrently(_ cells: [Classified], sets: ServiceSets) -> [ReachCell] {
+        let shared = Unchecked((engine: self, cells: cells, sets: sets))
+        let out = UnsafeMutableBufferPointer<ReachCell?>.allocate(capacity: cells.count)
+        out.initialize(repeating: nil)
+        defer { out.deallocate() }
+        let results = Unchecked(out)
+        let workers = max(1, min(Int(ProcessInfo.processInfo.environment["BULWARK_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount, cells.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let (engine, cells, sets) = shared.value
+            var i = w
+            while i < cells.count {
+                results.value[i] = engine.finish(cells[i], sets: sets)
+                i += workers
+            }
+        }
+        return out.map { $0! }
+    }
     /// Every ordered pair of distinct zones for every service.
     public func matrix(services: [Service]) -> ReachMatrix {
         var cells: [ReachCell] = []
         forEachCell(services: services) { cells.append($0) }
         return ReachMatrix(estate: network.manifest.name, services: services, zones: network.zoneNames, cells: cells, notes: notes)
     }
+}
+
+/// A value handed to other threads whose safety the caller has established (the engine's reads
+/// during ``ReachabilityEngine/forEachCell(services:_:)``, each thread writing its own slots).
+struct Unchecked<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
