@@ -104,11 +104,12 @@ public final class EstateNetwork {
                     set = aws.subnet(id: mapping.subnet)?.addresses ?? .empty
                     notes[z].append("\(mapping.zone): the whole of \(mapping.subnet): no instance export says which addresses hold hosts")
                 }
-                // The whole subnet leaves the other zones (it is inside the VPC, not the internet);
-                // the cloud zone holds the addresses where hosts are known to be.
+                // The whole subnet leaves every zone (it is inside the VPC, not the internet, even
+                // where the manifest gives the cloud zone the subnet's block); the cloud zone then
+                // holds the addresses where hosts are known to be.
                 for family in AddressFamily.allCases {
                     let k = Int(family.rawValue)
-                    for other in addresses.indices where other != z { addresses[other][k] = addresses[other][k].subtracting(block[family].union(set[family])) }
+                    for other in addresses.indices { addresses[other][k] = addresses[other][k].subtracting(block[family].union(set[family])) }
                     addresses[z][k] = addresses[z][k].union(set[family])
                 }
             }

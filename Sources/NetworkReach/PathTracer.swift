@@ -136,6 +136,12 @@ extension ReachabilityEngine {
             for k in path {
                 let l = links[k]
                 guard let (i, o) = l.interfaces else { continue }
+                if let direct = deliversDirectly(l.firewall, packet), direct != l.to {
+                    hops.append(Hop(firewall: network.manifest.firewalls[l.firewall].name, kind: .network, detail: "FORWARD \(i) → \(o)", passes: false, deciding: [],
+                                    reasons: [], routing: "\(network.zoneNames[direct]) is connected: the packet leaves toward it, not toward \(network.zoneNames[l.to])"))
+                    passes = false
+                    break
+                }
                 let hop = forwardHop(l.firewall, in: i, out: o, packet: packet)
                 hops.append(hop)
                 if hop.passes != true { passes = false; break }
@@ -196,6 +202,13 @@ extension ReachabilityEngine {
     }
 
     // MARK: - Hops
+
+    /// The zone a network firewall faces that holds the packet's destination, if any: the firewall
+    /// delivers it there (a connected route) whatever interface pair a path would use.
+    func deliversDirectly(_ f: Int, _ packet: Packet) -> Int? {
+        let family = Int(packet[.family])
+        return facedZones[f].first { network.zoneAddresses[$0][family].contains(packet[.destinationAddress]) }
+    }
 
     func forwardHop(_ f: Int, in i: String, out o: String, packet: Packet) -> Hop {
         var p = packet

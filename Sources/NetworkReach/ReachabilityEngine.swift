@@ -33,6 +33,8 @@ public final class ReachabilityEngine {
     }
 
     let links: [Link]
+    /// Per firewall, the zones its interfaces face (network firewalls; empty for others).
+    let facedZones: [[Int]]
     /// Per zone, the links leaving it and entering it.
     let outgoing: [[Int]]
     let incoming: [[Int]]
@@ -81,6 +83,9 @@ public final class ReachabilityEngine {
             notes.insert("no routes declared: a flow may take any path through the placed firewalls", at: 0)
         }
         self.links = links
+        var faced = Array(repeating: [Int](), count: manifest.firewalls.count)
+        for l in links where l.interfaces != nil && !faced[l.firewall].contains(l.from) { faced[l.firewall].append(l.from) }
+        facedZones = faced
         var out = Array(repeating: [Int](), count: zoneCount)
         var inc = Array(repeating: [Int](), count: zoneCount)
         for (k, l) in links.enumerated() {
@@ -235,7 +240,10 @@ public final class ReachabilityEngine {
             let stages = FirewallStages(algebra: a, probe: probe, name: manifest.firewalls[l.firewall].name)
             let (inPinned, r1) = stages.pin(stage, field: .inInterface, interface: i)
             let (pinned, r2) = stages.pin(inPinned, field: .outInterface, interface: o)
-            sets.linkStages.append(pinned)
+            // Connected routes: a packet to a zone the firewall faces leaves by that zone's
+            // interface, never by another one.
+            let elsewhere = facedZones[l.firewall].filter { $0 != l.to }.reduce(PacketAlgebra.emptyNode) { a.union($0, destinationNode[$1]) }
+            sets.linkStages.append(pinned.intersection(a.complement(elsewhere), a))
             sets.linkReasons.append(reasons + r1 + r2)
         }
 

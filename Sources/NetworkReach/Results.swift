@@ -49,6 +49,8 @@ public struct Hop: Sendable, Hashable {
     public var deciding: [DecidingRule]
     /// Why this hop's answer may be wrong; empty when exact.
     public var reasons: [String]
+    /// When the packet does not take this hop at all: why (a connected route sends it elsewhere).
+    public var routing: String? = nil
 }
 
 /// One way from zone to zone: the zones in order and every hop, up to the first that stops the

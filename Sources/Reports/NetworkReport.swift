@@ -143,6 +143,7 @@ public enum NetworkReport {
                                     }
                                 }
                                 if !h.reasons.isEmpty { w.key("reasons"); w.array { w in for r in h.reasons { w.string(r) } } }
+                                if let r = h.routing { w.key("not_routed"); w.string(r) }
                             }
                         }
                     }
@@ -235,7 +236,7 @@ public enum NetworkReport {
             let verdict = p.passes ? style.color("passes", .red) : style.color("stopped", .green)
             lines.append(indent + "\(p.declared ? "route" : "path") \(route(p)): \(verdict)")
             for h in p.hops {
-                let v = h.passes.map { $0 ? "accept" : "stop" } ?? "undecided"
+                let v = h.routing.map { "not routed: \($0)" } ?? (h.passes.map { $0 ? "accept" : "stop" } ?? "undecided")
                 lines.append(indent + "  \(h.firewall) \(h.detail): \(v)")
                 for d in h.deciding {
                     lines.append(indent + "    " + style.color("\(d.file):\(d.line.map(String.init) ?? "-")", .dim) + " \(d.place)\(d.rule.map { " rule \($0)" } ?? ""): \(d.text)")

@@ -20,7 +20,8 @@ struct NFTablesKernelAgreementTests {
         "parsing__dumps__large_rule_pipe.json-nft", "packetpath__dumps__policy.json-nft",
         "sets__dumps__0037_set_with_inet_service_0.json-nft", "sets__dumps__sets_with_ifnames.json-nft",
     ]
-    static let ownFiles = ["Tests/FirewallTests/Inputs/constructs.nft.json"]
+    static let ownFiles = ["Tests/FirewallTests/Inputs/constructs.nft.json", "Examples/northwind/internal.nft.json",
+                           "Tests/NetworkReachTests/Inputs/chain/core.nft.json"]
 
     static func path(_ file: String) -> String {
         file.contains("/") ? SharedFixtures.projectRoot + "/" + file : SharedFixtures.path("nftables/\(file)")
