@@ -47,10 +47,10 @@ echo "| firewall query --packets (100,000 packets) | TUM | $t ($(python3 -c "pri
 # generated estates of growing size (Benchmarks/estategen.py) for the zone-pair matrix of ten
 # services.
 SERVICES="--service ssh --service rdp --service smb --service http --service https --service tcp/5432 --service tcp/8080 --service dns --service tcp/3306 --service tcp/1433"
-cmd="$BIN network matrix Examples/estate $SERVICES --format json > /dev/null"
-echo "| network matrix, 10 services --format json | Examples/estate | $(median "$cmd") | $(peak "$cmd") |"
-cmd="$BIN network check Examples/estate --format json > /dev/null; true"
-echo "| network check --format json | Examples/estate | $(median "$cmd") | $(peak "$cmd") |"
+cmd="$BIN network matrix Examples/northwind $SERVICES --format json > /dev/null"
+echo "| network matrix, 10 services --format json | Examples/northwind | $(median "$cmd") | $(peak "$cmd") |"
+cmd="$BIN network check Examples/northwind --format json > /dev/null; true"
+echo "| network check --format json | Examples/northwind | $(median "$cmd") | $(peak "$cmd") |"
 for size in "50 25 1000" "100 50 1000" "200 100 1000"; do
   set -- $size
   d=$WORK/estate-$1-$2-$3

@@ -38,41 +38,54 @@ public final class EstateNetwork {
 
     private let zoneIndex: [String: Int]
 
+    /// One firewall's export read: the firewall and what its reader reported.
+    private static func load(_ fw: EstateManifest.Firewall, displayPath: (String) -> String) -> Result<(LoadedFirewall, [Diagnostic]), EstateNetworkError> {
+        switch fw.format {
+        case .aws:
+            var files: [AWSInputFile] = []
+            for export in fw.exports {
+                guard let data = FileManager.default.contents(atPath: export.path) else {
+                    return .failure(EstateNetworkError(description: "\(displayPath(export.path)): cannot read the export of firewall \(fw.name)"))
+                }
+                files.append(AWSInputFile(name: displayPath(export.path), bytes: [UInt8](data), kind: export.role.awsKind))
+            }
+            do {
+                let estate = try AWSEstate.load(files)
+                return .success((.cloud(estate), estate.diagnostics))
+            } catch {
+                return .failure(EstateNetworkError(description: "\(error)"))
+            }
+        case .iptablesSave, .ip6tablesSave, .nftablesJSON:
+            guard let export = fw.export(.ruleset), let data = FileManager.default.contents(atPath: export.path) else {
+                return .failure(EstateNetworkError(description: "\(fw.exports.first.map { displayPath($0.path) } ?? fw.name): cannot read the ruleset of firewall \(fw.name)"))
+            }
+            let family: AddressFamily? = fw.format == .ip6tablesSave ? .ipv6 : (fw.format == .iptablesSave ? .ipv4 : nil)
+            do {
+                let ruleset = try RulesetLoader.load(text: String(decoding: data, as: UTF8.self), file: displayPath(export.path), family: family)
+                return .success((.ruleset(ruleset, TableProgram(ruleset: ruleset)), ruleset.diagnostics))
+            } catch {
+                return .failure(EstateNetworkError(description: error.description))
+            }
+        }
+    }
+
     /// Reads every export of `manifest`. A file that holds no usable ruleset or export throws; a bad
     /// line in a usable file is a diagnostic and makes the answers it touches inexact.
     ///
     /// `displayPath` turns an export's absolute path into the name diagnostics and reports use.
     public init(manifest: EstateManifest, displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
         self.manifest = manifest
+        // Each export is read on its own: the files are parsed on every core.
+        let results = Parallel.map(manifest.firewalls) { fw in Self.load(fw, displayPath: displayPath) }
         var loaded: [LoadedFirewall] = []
         var diagnostics: [Diagnostic] = []
-        for fw in manifest.firewalls {
-            switch fw.format {
-            case .aws:
-                var files: [AWSInputFile] = []
-                for export in fw.exports {
-                    guard let data = FileManager.default.contents(atPath: export.path) else {
-                        throw EstateNetworkError(description: "\(displayPath(export.path)): cannot read the export of firewall \(fw.name)")
-                    }
-                    files.append(AWSInputFile(name: displayPath(export.path), bytes: [UInt8](data), kind: export.role.awsKind))
-                }
-                let estate: AWSEstate
-                do { estate = try AWSEstate.load(files) } catch { throw EstateNetworkError(description: "\(error)") }
-                diagnostics += estate.diagnostics
-                loaded.append(.cloud(estate))
-            case .iptablesSave, .ip6tablesSave, .nftablesJSON:
-                guard let export = fw.export(.ruleset), let data = FileManager.default.contents(atPath: export.path) else {
-                    throw EstateNetworkError(description: "\(fw.exports.first.map { displayPath($0.path) } ?? fw.name): cannot read the ruleset of firewall \(fw.name)")
-                }
-                let family: AddressFamily? = fw.format == .ip6tablesSave ? .ipv6 : (fw.format == .iptablesSave ? .ipv4 : nil)
-                let ruleset: Ruleset
-                do {
-                    ruleset = try RulesetLoader.load(text: String(decoding: data, as: UTF8.self), file: displayPath(export.path), family: family)
-                } catch {
-                    throw EstateNetworkError(description: error.description)
-                }
-                diagnostics += ruleset.diagnostics
-                loaded.append(.ruleset(ruleset, TableProgram(ruleset: ruleset)))
+        for result in results {
+            switch result {
+            case .success(let (firewall, found)):
+                loaded.append(firewall)
+                diagnostics += found
+            case .failure(let error):
+                throw error
             }
         }
         firewalls = loaded

@@ -24,7 +24,8 @@ extension ReachabilityEngine {
         let distance = distances(to: to)
         guard distance[from] != Int.max else { return [] }
         var frontier: [(Int, Int)] = []
-        var visited: Set<Int> = [from]
+        var visited = [Bool](repeating: false, count: distance.count)
+        visited[from] = true
         var queue = [from]
         var head = 0
         while head < queue.count {
@@ -32,7 +33,10 @@ extension ReachabilityEngine {
             head += 1
             for k in outgoing[z] where distance[links[k].to] == distance[z] - 1 {
                 if a.contains(sets.linkStages[k].possible, packet) {
-                    if visited.insert(links[k].to).inserted { queue.append(links[k].to) }
+                    if !visited[links[k].to] {
+                        visited[links[k].to] = true
+                        queue.append(links[k].to)
+                    }
                 } else {
                     frontier.append((distance[links[k].to], k))
                 }
@@ -84,20 +88,31 @@ extension ReachabilityEngine {
     private func backtrack(_ packet: Packet, from: Int, to: Int, sets: ServiceSets) -> [Int]? {
         let a = algebra
         let distance = distances(to: to)
-        var visited = Set([from])
-        func go(_ z: Int) -> [Int]? {
-            if z == to { return [] }
-            let next = outgoing[z].filter { distance[links[$0].to] != Int.max && !visited.contains(links[$0].to) }
-                .sorted { distance[links[$0].to] < distance[links[$1].to] }
-            for k in next {
-                let l = links[k]
-                guard !visited.contains(l.to), a.contains(sets.linkStages[k].possible, packet) else { continue }
-                visited.insert(l.to)
-                if let rest = go(l.to) { return [k] + rest }
-            }
-            return nil
+        var visited = [Bool](repeating: false, count: distance.count)
+        visited[from] = true
+        var path: [Int] = []
+        func through(_ k: Int) -> Bool {
+            let l = links[k]
+            guard !visited[l.to], a.contains(sets.linkStages[k].possible, packet) else { return false }
+            visited[l.to] = true
+            path.append(k)
+            if go(l.to) { return true }
+            path.removeLast()
+            return false
         }
-        return go(from)
+        func go(_ z: Int) -> Bool {
+            if z == to { return true }
+            // Links one step closer first (no link leads closer than that), then the others,
+            // nearest first.
+            let closer = distance[z] - 1
+            for k in outgoing[z] where distance[links[k].to] == closer {
+                if through(k) { return true }
+            }
+            let others = outgoing[z].filter { distance[links[$0].to] != Int.max && distance[links[$0].to] != closer }
+            for k in others.sorted(by: { distance[links[$0].to] < distance[links[$1].to] }) where through(k) { return true }
+            return false
+        }
+        return go(from) ? path : nil
     }
 
     /// Hops from each zone to `to`, ignoring what the firewalls do (breadth first, backwards; kept

@@ -1,10 +1,9 @@
 import AWS
 public import BulwarkModel
-import Dispatch
 import Foundation
 import Estate
 import Firewall
-public import PacketSpace
+import PacketSpace
 
 /// Reachability across an estate: which new connections of a service get from each zone to each
 /// other zone, through the network firewalls between them, the destination's host firewall and, in
@@ -45,10 +44,23 @@ public final class ReachabilityEngine {
     var evaluators: [Int: Evaluator] = [:]
     var cloudInterfaces: [Int: [AWSInterface]] = [:]
     private var cache: [Service: ServiceSets] = [:]
-    var distanceCache: [Int: [Int]] = [:]
+    /// Per destination zone, ``distances(to:)`` once computed (they depend on the links only).
+    var distanceCache: [[Int]?]
     var hostNodeCache: [Int: [(String, UInt32)]] = [:]
     /// Notes about the whole estate (paths assumed).
     public let notes: [String]
+    /// Wall-clock seconds spent in each phase of the work done so far (for `BULWARK_STATS`).
+    public private(set) var timings: [String: Double] = [:]
+    /// The size of the set algebra's work so far (for `BULWARK_STATS`).
+    public var algebraStatistics: String { "\(algebra.nodeCountTotal) nodes, \(algebra.operationCount) operations" }
+    func timed<R>(_ phase: String, _ work: () -> R) -> R {
+        let start = ContinuousClock.now
+        defer {
+            let d = ContinuousClock.now - start
+            timings[phase, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        return work()
+    }
 
     public init(network: EstateNetwork) {
         self.network = network
@@ -94,6 +106,7 @@ public final class ReachabilityEngine {
         }
         outgoing = out
         incoming = inc
+        distanceCache = Array(repeating: nil, count: zoneCount)
         let a = algebra
         func node(_ field: PacketField, _ z: Int) -> UInt32 {
             var n = PacketAlgebra.emptyNode
@@ -191,7 +204,6 @@ public final class ReachabilityEngine {
             // Outside the narrowed scope: start again with every packet.
             base = nil
             cache.removeAll()
-            distanceCache.removeAll()
             scope = [.any]
         }
         let base = baseSets()
@@ -545,6 +557,25 @@ public final class ReachabilityEngine {
         return (.some, Got(stage: got, isExact: got.sure == got.possible), witness(in: pick, from: from, to: to, service: sets.service))
     }
 
+    /// ``classified(from:to:sets:)`` for the cells whose tests build no sets (nil for the others):
+    /// all or nothing of the pair arrives, and the preferred packet is one of the pair's. Reads only,
+    /// once ``arrivingFor(_:sets:)`` and ``regionFrom(_:sets:)`` are built for both zones.
+    func quickClassified(from: Int, to: Int, sets: ServiceSets) -> Classified? {
+        guard network.manifest.routes == nil, !involvesCloud(from, to),
+              let target = sets.arrivingTo[to], let fromHere = sets.regionFrom[from] else { return nil }
+        let a = algebra
+        let reach: Reach
+        if a.isDisjoint(target.possible, sourceNode[from]) {
+            reach = .none
+        } else if a.isSubset(intersectionOf: fromHere, destinationNode[to], of: target.sure) {
+            reach = .all
+        } else {
+            return nil
+        }
+        guard let witness = typicalWitness(from: from, to: to, sets: sets, fallback: { _ in nil }) else { return nil }
+        return Classified(from: from, to: to, reach: reach, got: Got(stage: reach == .none ? .nothing : .everything, isExact: true), witness: witness)
+    }
+
     /// What arrives in `to` of the service, through the endpoints' controls (kept per zone).
     func arrivingFor(_ to: Int, sets: ServiceSets) -> Stage {
         if let s = sets.arrivingTo[to] { return s }
@@ -652,47 +683,56 @@ public final class ReachabilityEngine {
     /// Every ordered pair of distinct zones for every service, in order (services, then rows, then
     /// columns), handed to `body` one at a time so that a large matrix streams out.
     public func forEachCell(services: [Service], _ body: (ReachCell) -> Void) {
+        forEachCell(services: services, transform: { $0 }, body)
+    }
+
+    /// ``forEachCell(services:_:)`` with `transform` applied to each cell on the thread that traced it
+    /// (a renderer turning cells into bytes runs on every core too); `body` still sees the results in
+    /// order, on the calling thread.
+    public func forEachCell<T>(services: [Service], transform: @escaping @Sendable (ReachCell) -> T, _ body: (T) -> Void) {
         prepare(for: services)
         let n = network.zoneNames.count
         for service in services {
-            let s = sets(for: service)
+            let s = timed("shared sets") { sets(for: service) }
             // First everything that builds sets (one thread: the algebra is not shared), then the
             // traces, which only read, row by row on every core.
-            for z in 0..<n { _ = distances(to: z) }
-            var classified: [Classified] = []
-            classified.reserveCapacity(n * (n - 1))
-            for f in 0..<n {
-                for t in 0..<n where f != t { classified.append(self.classified(from: f, to: t, sets: s)) }
-            }
+            let classified = timed("classification") { classifyAll(sets: s) }
             let rowsAtOnce = 8
             var row = 0
             while row < n {
                 let rows = min(rowsAtOnce, n - row)
                 let chunk = Array(classified[(row * (n - 1))..<((row + rows) * (n - 1))])
-                for c in finishConcurrently(chunk, sets: s) { body(c) }
+                let done = timed("traces") { finishConcurrently(chunk, sets: s, transform: transform) }
+                timed("output") { for c in done { body(c) } }
                 row += rows
             }
         }
     }
 
-    /// ``finish(_:sets:)`` for each cell, spread over the machine's cores, in order.
-    private func finishConcurrently(_ cells: [Classified], sets: ServiceSets) -> [ReachCell] {
-        let shared = Unchecked((engine: self, cells: cells, sets: sets))
-        let out = UnsafeMutableBufferPointer<ReachCell?>.allocate(capacity: cells.count)
-        out.initialize(repeating: nil)
-        defer { out.deallocate() }
-        let results = Unchecked(out)
-        let workers = max(1, min(Int(ProcessInfo.processInfo.environment["BULWARK_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount, cells.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let (engine, cells, sets) = shared.value
-            var i = w
-            while i < cells.count {
-                results.value[i] = engine.finish(cells[i], sets: sets)
-                i += workers
+    /// ``finish(_:sets:)`` then `transform` for each cell, spread over the machine's cores, in order.
+    private func finishConcurrently<T>(_ cells: [Classified], sets: ServiceSets, transform: (ReachCell) -> T) -> [T] {
+        Parallel.map(cells) { transform(self.finish($0, sets: sets)) }
+    }
+
+    /// Every cell of the service classified. The sets the tests read are built first (one thread:
+    /// the algebra is not shared); the tests, which build nothing for most cells, then run on every
+    /// core; the cells they leave open are done on this thread.
+    private func classifyAll(sets s: ServiceSets) -> [Classified] {
+        let n = network.zoneNames.count
+        timed("classification: sets") {
+            for z in 0..<n {
+                _ = distances(to: z)
+                _ = arrivingFor(z, sets: s)
+                _ = regionFrom(z, sets: s)
             }
         }
-        return out.map { $0! }
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(n * (n - 1))
+        for f in 0..<n { for t in 0..<n where f != t { pairs.append((f, t)) } }
+        let quick = timed("classification: tests") { Parallel.map(pairs) { quickClassified(from: $0.0, to: $0.1, sets: s) } }
+        return zip(pairs, quick).map { pair, q in q ?? classified(from: pair.0, to: pair.1, sets: s) }
     }
+
     /// Every ordered pair of distinct zones for every service.
     public func matrix(services: [Service]) -> ReachMatrix {
         var cells: [ReachCell] = []
@@ -701,9 +741,3 @@ public final class ReachabilityEngine {
     }
 }
 
-/// A value handed to other threads whose safety the caller has established (the engine's reads
-/// during ``ReachabilityEngine/forEachCell(services:_:)``, each thread writing its own slots).
-struct Unchecked<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
-}

@@ -1,5 +1,5 @@
 public import BulwarkModel
-public import Estate
+import Estate
 public import PacketSpace
 import Firewall
 
@@ -71,7 +71,6 @@ extension ReachabilityEngine {
                 allowedServices += intent.requirements.map(\.service)
                 var allowed = PacketAlgebra.emptyNode
                 for s in allowedServices { for c in s.connectionCubes { allowed = a.union(allowed, a.cube(c)) } }
-                let region = pairRegion(from: f, to: t, sets: all)
                 let got = arrivals(from: f, to: t, sets: all)
                 let open = Stage(sure: a.subtracting(got.sure, allowed), possible: a.subtracting(got.possible, allowed))
                 guard open.possible != PacketAlgebra.emptyNode else { continue }

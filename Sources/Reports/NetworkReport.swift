@@ -11,9 +11,11 @@ public enum NetworkReport {
     // MARK: JSON
 
     /// The matrix as JSON, cells written as `cells` produces them (a large matrix streams out in
-    /// pieces of about a megabyte through `sink`).
+    /// pieces of about a megabyte through `sink`). `cells` gets the renderer of one cell, which it may
+    /// run on any thread, and hands each rendered cell, in order, to the second closure.
     public static func matrixJSON(estate: String?, services: [Service], zones: [String], notes: [String], diagnostics: [Diagnostic],
-                                  toolVersion: String, cells: (((ReachCell) -> Void)) -> Void, sink: @escaping ([UInt8]) -> Void) {
+                                  toolVersion: String, cells: (_ render: @escaping @Sendable (ReachCell) -> [UInt8], _ emit: ([UInt8]) -> Void) -> Void,
+                                  sink: @escaping ([UInt8]) -> Void) {
         var w = JSONWriter()
         w.object { w in
             header(&w, estate: estate, toolVersion: toolVersion)
@@ -22,10 +24,14 @@ public enum NetworkReport {
             w.key("notes"); w.array { w in for n in notes { w.string(n) } }
             w.key("cells")
             w.array { w in
-                cells { c in
-                    cell(c, into: &w)
+                cells({ c in
+                    var one = JSONWriter()
+                    cell(c, into: &one)
+                    return one.bytes
+                }, { rendered in
+                    w.raw(rendered)
                     w.drain(into: sink)
-                }
+                })
             }
             w.key("diagnostics"); self.diagnostics(diagnostics, into: &w)
         }

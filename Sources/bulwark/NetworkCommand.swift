@@ -65,12 +65,17 @@ struct NetworkMatrix: ParsableCommand {
     func run() throws {
         var list = try parseServices(services)
         if list.isEmpty { list = ["ssh", "rdp", "smb", "http", "https"].map { Service($0)! } }
+        let loadStart = ContinuousClock.now
         let (engine, diagnostics) = try estate.load()
+        let loadTime = ContinuousClock.now - loadStart
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json:
             NetworkReport.matrixJSON(estate: engine.network.manifest.name, services: list, zones: engine.network.zoneNames, notes: engine.notes,
                                      diagnostics: diagnostics, toolVersion: BulwarkVersion.current,
-                                     cells: { engine.forEachCell(services: list, $0) }, sink: { IO.write($0) })
+                                     cells: { engine.forEachCell(services: list, transform: $0, $1) }, sink: { IO.write($0) })
+            if ProcessInfo.processInfo.environment["BULWARK_STATS"] != nil {
+                IO.error("load: \(loadTime), " + engine.timings.sorted { $0.key < $1.key }.map { "\($0.key): \(String(format: "%.3f", $0.value)) s" }.joined(separator: ", ") + "; " + engine.algebraStatistics)
+            }
         case .html: IO.write(NetworkReport.matrixHTML(engine.matrix(services: list)))
         case .text: IO.write(NetworkReport.matrixText(engine.matrix(services: list), style: TextStyle(colored: IO.stdoutIsTerminal)))
         case .sarif: throw ValidationError("--format for matrix is text, json or html")

@@ -263,6 +263,31 @@ import TestSupport
 
     // MARK: - What a reader relies on
 
+    /// The tests that build no sets, run on every core, come to what the full classification does.
+    @Test(arguments: ["chain/bulwark.yaml", "cloud/bulwark.yaml"])
+    func quickClassificationAgreesWithTheFullOne(estate: String) throws {
+        let engine = try Self.engine(estate)
+        let n = engine.network.zoneNames.count
+        var quick = 0
+        for service in Self.services {
+            let sets = engine.sets(for: service)
+            for z in 0..<n {
+                _ = engine.arrivingFor(z, sets: sets)
+                _ = engine.regionFrom(z, sets: sets)
+            }
+            for f in 0..<n {
+                for t in 0..<n where f != t {
+                    guard let q = engine.quickClassified(from: f, to: t, sets: sets) else { continue }
+                    quick += 1
+                    let full = engine.classified(from: f, to: t, sets: sets)
+                    #expect(q.reach == full.reach && q.witness == full.witness && q.got.isExact == full.got.isExact,
+                            "\(service) \(engine.network.zoneNames[f]) → \(engine.network.zoneNames[t])")
+                }
+            }
+        }
+        if estate.hasPrefix("chain") { #expect(quick > 0) }
+    }
+
     @Test func chainCellsNameTheHostsAndTheRules() throws {
         let engine = try Self.engine("chain/bulwark.yaml")
         // The vendor hole: the internet reaches the app server's RDP, nothing else in the LAN.

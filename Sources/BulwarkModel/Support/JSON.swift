@@ -390,6 +390,8 @@ public struct JSONWriter {
 
     /// Appends raw, already valid JSON.
     public mutating func raw(_ json: String) { separator(); bytes.append(contentsOf: json.utf8) }
+    /// Appends raw, already valid JSON given as UTF-8 bytes.
+    public mutating func raw(_ json: [UInt8]) { separator(); bytes.append(contentsOf: json) }
 
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -1,5 +1,5 @@
-public import BulwarkModel
-public import PacketSpace
+import BulwarkModel
+import PacketSpace
 
 /// Reads `nft -j list ruleset` JSON into the rule IR.
 ///
