@@ -15,12 +15,12 @@ public final class PacketAlgebra {
     let terminalLevel: UInt8
 
     // Nodes: level, first edge, edge count, hash. Nodes 0 and 1 are the terminals.
-    @exclusivity(unchecked) private var nodeLevel: ContiguousArray<UInt8> = []
-    @exclusivity(unchecked) private var nodeStart: ContiguousArray<UInt32> = []
-    @exclusivity(unchecked) private var nodeCount: ContiguousArray<UInt32> = []
-    @exclusivity(unchecked) private var nodeHash: ContiguousArray<UInt64> = []
-    @exclusivity(unchecked) private var edgeUpper: ContiguousArray<UInt128> = []
-    @exclusivity(unchecked) private var edgeChild: ContiguousArray<UInt32> = []
+    @exclusivity(unchecked) private var nodeLevel = Column<UInt8>()
+    @exclusivity(unchecked) private var nodeStart = Column<UInt32>()
+    @exclusivity(unchecked) private var nodeCount = Column<UInt32>()
+    @exclusivity(unchecked) private var nodeHash = Column<UInt64>()
+    @exclusivity(unchecked) private var edgeUpper = Column<UInt128>()
+    @exclusivity(unchecked) private var edgeChild = Column<UInt32>()
 
     // Unique table: open addressing; a slot holds `generation << 32 | (node + 1)`.
     @exclusivity(unchecked) private var unique: ContiguousArray<UInt64>
@@ -59,6 +59,15 @@ public final class PacketAlgebra {
         installTerminals()
     }
 
+    deinit {
+        nodeLevel.free()
+        nodeStart.free()
+        nodeCount.free()
+        nodeHash.free()
+        edgeUpper.free()
+        edgeChild.free()
+    }
+
     private func installTerminals() {
         for _ in 0..<2 {
             nodeLevel.append(terminalLevel)
@@ -73,12 +82,12 @@ public final class PacketAlgebra {
 
     /// Forgets every set made so far; handles from before the reset must not be used again.
     public func reset() {
-        nodeLevel.removeAll(keepingCapacity: true)
-        nodeStart.removeAll(keepingCapacity: true)
-        nodeCount.removeAll(keepingCapacity: true)
-        nodeHash.removeAll(keepingCapacity: true)
-        edgeUpper.removeAll(keepingCapacity: true)
-        edgeChild.removeAll(keepingCapacity: true)
+        nodeLevel.removeAll()
+        nodeStart.removeAll()
+        nodeCount.removeAll()
+        nodeHash.removeAll()
+        edgeUpper.removeAll()
+        edgeChild.removeAll()
         installTerminals()
         uniqueUsed = 0
         generation += 1
