@@ -4,6 +4,9 @@
 # hyperfine and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in hyperfine python3 /usr/bin/time; do
+  command -v "$tool" > /dev/null || { echo "Benchmarks/run.sh needs $tool (apt-get install -y hyperfine python3 time)" >&2; exit 1; }
+done
 SHARED=${BULWARK_SHARED:-../shared}
 WORK=${TMPDIR:-/tmp}/bulwark-bench
 mkdir -p "$WORK"

@@ -689,7 +689,7 @@ public final class ReachabilityEngine {
     /// ``forEachCell(services:_:)`` with `transform` applied to each cell on the thread that traced it
     /// (a renderer turning cells into bytes runs on every core too); `body` still sees the results in
     /// order, on the calling thread.
-    public func forEachCell<T>(services: [Service], transform: @escaping @Sendable (ReachCell) -> T, _ body: (T) -> Void) {
+    public func forEachCell<T>(services: [Service], transform: (ReachCell) -> T, _ body: (T) -> Void) {
         prepare(for: services)
         let n = network.zoneNames.count
         for service in services {

@@ -14,7 +14,7 @@ public enum NetworkReport {
     /// pieces of about a megabyte through `sink`). `cells` gets the renderer of one cell, which it may
     /// run on any thread, and hands each rendered cell, in order, to the second closure.
     public static func matrixJSON(estate: String?, services: [Service], zones: [String], notes: [String], diagnostics: [Diagnostic],
-                                  toolVersion: String, cells: (_ render: @escaping @Sendable (ReachCell) -> [UInt8], _ emit: ([UInt8]) -> Void) -> Void,
+                                  toolVersion: String, cells: (_ render: (ReachCell) -> [UInt8], _ emit: ([UInt8]) -> Void) -> Void,
                                   sink: @escaping ([UInt8]) -> Void) {
         var w = JSONWriter()
         w.object { w in
