@@ -31,13 +31,16 @@ public struct EstateManifest: Sendable, Hashable {
     public let informationAssets: [InformationAsset]
     public let facts: [Fact]
     public let entryPoints: [EntryPoint]
+    /// The inventory exports the manifest names (`inventory:`); nil when it names none, in which
+    /// case the estate folder's files are looked through for them.
+    public let inventory: [InventoryExport]?
 
     /// Derived lookups, built once when the manifest is made.
     let index: ManifestIndex
 
     init(version: Int, name: String?, description: String?, manifestPath: String, directory: String, zones: [Zone],
          firewalls: [Firewall], routes: [Route]?, policy: Policy, hosts: [Host], informationAssets: [InformationAsset],
-         facts: [Fact], entryPoints: [EntryPoint]) {
+         facts: [Fact], entryPoints: [EntryPoint], inventory: [InventoryExport]? = nil) {
         self.version = version
         self.name = name
         self.description = description
@@ -51,6 +54,7 @@ public struct EstateManifest: Sendable, Hashable {
         self.informationAssets = informationAssets
         self.facts = facts
         self.entryPoints = entryPoints
+        self.inventory = inventory
         index = ManifestIndex(zones: zones, firewalls: firewalls, hosts: hosts, informationAssets: informationAssets,
                               entryPoints: entryPoints, policy: policy)
     }
