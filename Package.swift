@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Estate", targets: ["Estate"]),
         .library(name: "NetworkReach", targets: ["NetworkReach"]),
+        .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -42,6 +43,7 @@ let package = Package(
             dependencies: ["BulwarkModel", "PacketSpace", "Firewall", "AWS", "Estate"],
             swiftSettings: strict
         ),
+        .target(name: "ThreatIntel", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "EstateTests", dependencies: ["TestSupport", "Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "NetworkReachTests", dependencies: ["TestSupport", "NetworkReach", "Estate", "Firewall", "AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]
 )
