@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Estate", targets: ["Estate"]),
         .library(name: "NetworkReach", targets: ["NetworkReach"]),
         .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
+        .library(name: "CVSS", targets: ["CVSS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -44,6 +45,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ThreatIntel", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .target(name: "CVSS", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "EstateTests", dependencies: ["TestSupport", "Estate", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "NetworkReachTests", dependencies: ["TestSupport", "NetworkReach", "Estate", "Firewall", "AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "CVSSTests", dependencies: ["TestSupport", "CVSS", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]
