@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "NetworkReach", targets: ["NetworkReach"]),
         .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
         .library(name: "CVSS", targets: ["CVSS"]),
+        .library(name: "Scans", targets: ["Scans"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -46,6 +47,7 @@ let package = Package(
         ),
         .target(name: "ThreatIntel", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "CVSS", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .target(name: "Scans", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "NetworkReachTests", dependencies: ["TestSupport", "NetworkReach", "Estate", "Firewall", "AWS", "PacketSpace", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "CVSSTests", dependencies: ["TestSupport", "CVSS", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "ScansTests", dependencies: ["TestSupport", "Scans", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]

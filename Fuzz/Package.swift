@@ -20,5 +20,7 @@ let package = Package(
                 .product(name: "PacketSpace", package: "Bulwark"),
             ]
         ),
+        .executableTarget(name: "FuzzCVSS", dependencies: [.product(name: "CVSS", package: "Bulwark")]),
+        .executableTarget(name: "FuzzScans", dependencies: [.product(name: "Scans", package: "Bulwark")]),
     ]
 )
