@@ -18,9 +18,12 @@ let package = Package(
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Estate", targets: ["Estate"]),
         .library(name: "NetworkReach", targets: ["NetworkReach"]),
-        .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
+        .library(name: "Archive", targets: ["Archive"]),
         .library(name: "CVSS", targets: ["CVSS"]),
         .library(name: "Scans", targets: ["Scans"]),
+        .library(name: "Identity", targets: ["Identity"]),
+        .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
+        .library(name: "Inventory", targets: ["Inventory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -45,14 +48,25 @@ let package = Package(
             dependencies: ["BulwarkModel", "PacketSpace", "Firewall", "AWS", "Estate"],
             swiftSettings: strict
         ),
-        .target(name: "ThreatIntel", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        // Inventory: what runs where, what is vulnerable, who can do what.
+        // zlib (Debian zlib1g-dev) behind bounded zip and gzip readers.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Archive", dependencies: ["BulwarkModel", "CZlib"], swiftSettings: strict),
         .target(name: "CVSS", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Scans", dependencies: ["BulwarkModel"], swiftSettings: strict),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach"], swiftSettings: strict),
+        .target(name: "Identity", dependencies: ["BulwarkModel", "Archive"], swiftSettings: strict),
+        .target(name: "ThreatIntel", dependencies: ["BulwarkModel", "Archive"], swiftSettings: strict),
+        .target(
+            name: "Inventory",
+            dependencies: ["BulwarkModel", "PacketSpace", "Estate", "CVSS", "Scans", "Identity", "ThreatIntel", "Archive"],
+            swiftSettings: strict
+        ),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
                 "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
+                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -68,7 +82,9 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Firewall", "BulwarkModel", "PacketSpace"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "CVSSTests", dependencies: ["TestSupport", "CVSS", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "ScansTests", dependencies: ["TestSupport", "Scans", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "IdentityTests", dependencies: ["TestSupport", "Identity", "Archive", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]
 )

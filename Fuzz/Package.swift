@@ -22,5 +22,6 @@ let package = Package(
         ),
         .executableTarget(name: "FuzzCVSS", dependencies: [.product(name: "CVSS", package: "Bulwark")]),
         .executableTarget(name: "FuzzScans", dependencies: [.product(name: "Scans", package: "Bulwark")]),
+        .executableTarget(name: "FuzzSharpHound", dependencies: [.product(name: "Identity", package: "Bulwark")]),
     ]
 )

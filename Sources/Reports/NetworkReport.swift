@@ -91,9 +91,7 @@ public enum NetworkReport {
     }
 
     private static func header(_ w: inout JSONWriter, estate: String?, toolVersion: String) {
-        w.key("schema_version"); w.string(schemaVersion)
-        w.key("tool"); w.object { w in w.key("name"); w.string("bulwark"); w.key("version"); w.string(toolVersion) }
-        w.key("estate"); if let estate { w.string(estate) } else { w.null() }
+        ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
     }
 
     static func cell(_ c: ReachCell, into w: inout JSONWriter) {
@@ -159,21 +157,11 @@ public enum NetworkReport {
     }
 
     private static func location(_ file: String, _ line: Int?, _ column: Int?, into w: inout JSONWriter) {
-        w.key("file"); w.string(file)
-        w.key("line"); if let line { w.int(line) } else { w.null() }
-        if let column { w.key("column"); w.int(column) }
+        ReportJSON.location(file, line, column, into: &w)
     }
 
     private static func diagnostics(_ list: [Diagnostic], into w: inout JSONWriter) {
-        w.array { w in
-            for d in list {
-                w.object { w in
-                    w.key("severity"); w.string(d.severity.rawValue)
-                    location(d.location.file, d.location.line, d.location.column, into: &w)
-                    w.key("message"); w.string(d.message)
-                }
-            }
-        }
+        ReportJSON.diagnostics(list, into: &w)
     }
 
     // MARK: Text

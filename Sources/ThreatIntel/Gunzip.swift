@@ -1,6 +1,12 @@
-// Filled in once Archive's bounded gzip reader lands.
+import Archive
+
 extension ThreatDataStore {
+    /// FIRST publishes EPSS gzipped; decompressed size is bounded by ``sizeLimit``.
     static func gunzip(_ bytes: [UInt8], file: String) throws(ThreatIntelError) -> [UInt8] {
-        throw ThreatIntelError("\(file): gzip not yet readable")
+        do {
+            return try Gzip.decompress(bytes, maxOutputBytes: sizeLimit, name: file)
+        } catch {
+            throw ThreatIntelError("\(file): \(error.description)")
+        }
     }
 }

@@ -135,7 +135,8 @@ public struct ThreatDataStore: Sendable {
         return [UInt8](data)
     }
 
-    static func decompressed(_ bytes: [UInt8], file: String) throws(ThreatIntelError) -> [UInt8] {
+    /// The bytes of a file that may be gzipped (told by its first bytes), decompressed within ``sizeLimit``.
+    public static func decompressed(_ bytes: [UInt8], file: String) throws(ThreatIntelError) -> [UInt8] {
         guard bytes.starts(with: [0x1F, 0x8B]) else { return bytes }
         return try gunzip(bytes, file: file)
     }

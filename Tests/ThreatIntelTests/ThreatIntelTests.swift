@@ -157,6 +157,28 @@ import ThreatIntel
         #expect(lines[1] == "FIRST EPSS scores v2025.03.14 (3 CVEs) for 2026-11-28, 1 days old, imported from \(epss)")
     }
 
+    @Test func gzippedScoresAreReadAndBombsRefused() throws {
+        let dir = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let csv = dir + "/epss_scores-2026-11-28.csv"
+        try EPSSTests.sample.write(toFile: csv, atomically: true, encoding: .utf8)
+        // gzip as FIRST publishes it (python3's gzip module, a separate implementation from zlib's API use here).
+        let zipped = try TestSupport.runPython("import gzip, shutil, sys; shutil.copyfileobj(open(sys.argv[1], 'rb'), gzip.open(sys.argv[1] + '.gz', 'wb'))", [csv])
+        #expect(zipped.status == 0, "\(zipped.stderr)")
+        let store = ThreatDataStore(directory: dir + "/data")
+        let (scores, _) = try store.importEPSS(from: csv + ".gz")
+        #expect(scores.count == 3 && scores.score("CVE-2024-3400")?.percentile == 0.9996)
+        #expect(try store.load().0.epss?.count == 3)
+
+        // 600 MiB of zeros in about 600 KB: past the size bound, refused, nothing written.
+        let bomb = dir + "/bomb.csv.gz"
+        let made = try TestSupport.runPython("import gzip, sys\nwith gzip.open(sys.argv[1], 'wb', 9) as f:\n    block = b'0' * (1 << 20)\n    for _ in range(600): f.write(block)", [bomb])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect { try store.importEPSS(from: bomb) } throws: { ($0 as? ThreatIntelError)?.description.hasPrefix(bomb) == true }
+        #expect(try store.load().0.epss?.count == 3)
+    }
+
     @Test func theDataDirectoryFollowsTheEnvironment() {
         #expect(ThreatDataStore.defaultDirectory(environment: ["BULWARK_DATA_DIR": "/srv/b", "HOME": "/h"]) == "/srv/b")
         #expect(ThreatDataStore.defaultDirectory(environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/x/bulwark")

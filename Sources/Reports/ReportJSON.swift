@@ -1,0 +1,28 @@
+import BulwarkModel
+
+/// Pieces every JSON report writes the same way: the header, a file location, the diagnostics.
+enum ReportJSON {
+    static func header(_ w: inout JSONWriter, schemaVersion: String, estate: String?, toolVersion: String) {
+        w.key("schema_version"); w.string(schemaVersion)
+        w.key("tool"); w.object { w in w.key("name"); w.string("bulwark"); w.key("version"); w.string(toolVersion) }
+        w.key("estate"); if let estate { w.string(estate) } else { w.null() }
+    }
+
+    static func location(_ file: String, _ line: Int?, _ column: Int?, into w: inout JSONWriter) {
+        w.key("file"); w.string(file)
+        w.key("line"); if let line { w.int(line) } else { w.null() }
+        if let column { w.key("column"); w.int(column) }
+    }
+
+    static func diagnostics(_ list: [Diagnostic], into w: inout JSONWriter) {
+        w.array { w in
+            for d in list {
+                w.object { w in
+                    w.key("severity"); w.string(d.severity.rawValue)
+                    location(d.location.file, d.location.line, d.location.column, into: &w)
+                    w.key("message"); w.string(d.message)
+                }
+            }
+        }
+    }
+}
