@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "ThreatIntel", dependencies: ["BulwarkModel", "Archive"], swiftSettings: strict),
         .target(
             name: "Inventory",
-            dependencies: ["BulwarkModel", "PacketSpace", "Estate", "CVSS", "Scans", "Identity", "ThreatIntel", "Archive"],
+            dependencies: ["BulwarkModel", "PacketSpace", "Estate", "CVSS", "Scans", "Identity", "ThreatIntel"],
             swiftSettings: strict
         ),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity"], swiftSettings: strict),

@@ -2,7 +2,6 @@ import BulwarkModel
 import CVSS
 import Estate
 import Foundation
-import Archive
 import Identity
 import PacketSpace
 import Scans
@@ -182,22 +181,16 @@ struct State {
 
     // MARK: Identity
 
-    /// The AD collection: one export is loaded as it is (a folder, a JSON file or a zip); several —
-    /// SharpHound writes one file per object type — are loaded together as one collection.
+    /// The AD collection: every collector export (folders, JSON files, zips — SharpHound writes one
+    /// file per object type) loaded together as one collection.
     mutating func readIdentity(_ exports: [EstateManifest.InventoryExport]) throws(InventoryError) {
         let folders = Set(exports.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path })
         let name = exports.count == 1 ? displayPath(exports[0].path)
             : folders.count == 1 ? "\(displayPath(folders.first!)) (\(exports.count) collector files)" : exports.map { displayPath($0.path) }.joined(separator: ", ")
         let loader = SharpHoundLoader(options: .init(tierZero: TierZeroRules()))
         let graph: IdentityGraph
-        do throws(IdentityInputError) {
-            if exports.count == 1 {
-                graph = try loader.load(path: exports[0].path)
-            } else {
-                var files: [CollectorFile] = []
-                for e in exports { files += try Self.collectorFiles(e, loader: loader, displayPath: displayPath) }
-                graph = try loader.load(files: files)
-            }
+        do {
+            graph = try loader.load(paths: exports.map(\.path))
         } catch {
             throw InventoryError("\(name): \(error.description)")
         }
@@ -216,30 +209,6 @@ struct State {
         }
         sources.append(InventorySource(file: name, format: "sharphound",
                                        summary: "\(graph.principalCount) principals (\(computers) computers) in \(graph.domains.count) domain\(graph.domains.count == 1 ? "" : "s"), \(graph.edgeCount) edges", collected: nil))
-    }
-
-    /// The collector files of one export, for loading several exports as one collection.
-    static func collectorFiles(_ e: EstateManifest.InventoryExport, loader: SharpHoundLoader, displayPath: (String) -> String) throws(IdentityInputError) -> [CollectorFile] {
-        func read(_ path: String) throws(IdentityInputError) -> [UInt8] {
-            guard let data = FileManager.default.contents(atPath: path) else { throw IdentityInputError(.unreadable, "\(displayPath(path)): cannot be read") }
-            if data.count > loader.options.maxFileBytes { throw IdentityInputError(.unreadable, "\(displayPath(path)): larger than the limit for a collector file") }
-            return [UInt8](data)
-        }
-        if e.isFolder {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: e.path)) ?? []).sorted()
-            return try names.filter { $0.lowercased().hasSuffix(".json") }.map { n throws(IdentityInputError) in
-                CollectorFile(name: displayPath(e.path + "/" + n), bytes: try read(e.path + "/" + n))
-            }
-        }
-        let bytes = try read(e.path)
-        guard ZipArchive.isZip(bytes) else { return [CollectorFile(name: displayPath(e.path), bytes: bytes)] }
-        do throws(ArchiveError) {
-            let zip = try ZipArchive(bytes: bytes, limits: loader.options.archiveLimits)
-            return try zip.entries.filter { !$0.isDirectory && $0.name.lowercased().hasSuffix(".json") }.sorted { $0.name < $1.name }
-                .map { entry throws(ArchiveError) in CollectorFile(name: displayPath(e.path) + ":" + entry.name, bytes: try zip.contents(of: entry)) }
-        } catch {
-            throw IdentityInputError(.unreadable, "\(displayPath(e.path)): \(error.description)")
-        }
     }
 
     // MARK: Helpers

@@ -1,4 +1,4 @@
-public import BulwarkModel
+import BulwarkModel
 import Foundation
 import Identity
 public import Inventory

@@ -18,7 +18,7 @@ public enum NetworkReport {
                                   sink: @escaping ([UInt8]) -> Void) {
         var w = JSONWriter()
         w.object { w in
-            header(&w, estate: estate, toolVersion: toolVersion)
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
             w.key("services"); w.array { w in for s in services { w.string(s.description) } }
             w.key("zones"); w.array { w in for z in zones { w.string(z) } }
             w.key("notes"); w.array { w in for n in notes { w.string(n) } }
@@ -33,7 +33,7 @@ public enum NetworkReport {
                     w.drain(into: sink)
                 })
             }
-            w.key("diagnostics"); self.diagnostics(diagnostics, into: &w)
+            w.key("diagnostics"); ReportJSON.diagnostics(diagnostics, into: &w)
         }
         sink(w.bytes + [0x0A])
     }
@@ -41,10 +41,10 @@ public enum NetworkReport {
     public static func pathJSON(_ c: ReachCell, notes: [String], estate: String?, diagnostics: [Diagnostic], toolVersion: String) -> String {
         var w = JSONWriter()
         w.object { w in
-            header(&w, estate: estate, toolVersion: toolVersion)
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
             w.key("notes"); w.array { w in for n in notes { w.string(n) } }
             w.key("answer"); cell(c, into: &w)
-            w.key("diagnostics"); self.diagnostics(diagnostics, into: &w)
+            w.key("diagnostics"); ReportJSON.diagnostics(diagnostics, into: &w)
         }
         return w.text + "\n"
     }
@@ -52,7 +52,7 @@ public enum NetworkReport {
     public static func checkJSON(_ r: SegmentationReport, diagnostics: [Diagnostic], toolVersion: String) -> String {
         var w = JSONWriter()
         w.object { w in
-            header(&w, estate: r.estate, toolVersion: toolVersion)
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: r.estate, toolVersion: toolVersion)
             w.key("passed"); w.bool(!r.failed)
             w.key("pairs_checked"); w.int(r.pairsChecked)
             w.key("required_flows_checked"); w.int(r.requiredFlowsChecked)
@@ -75,7 +75,7 @@ public enum NetworkReport {
                         w.key("policy")
                         if let l = v.policyLocation {
                             w.object { w in
-                                location(l.file, l.line, l.column, into: &w)
+                                ReportJSON.location(l.file, l.line, l.column, into: &w)
                                 if let r = v.policyReason { w.key("reason"); w.string(r) }
                             }
                         } else { w.null() }
@@ -85,13 +85,9 @@ public enum NetworkReport {
                     }
                 }
             }
-            w.key("diagnostics"); self.diagnostics(diagnostics, into: &w)
+            w.key("diagnostics"); ReportJSON.diagnostics(diagnostics, into: &w)
         }
         return w.text + "\n"
-    }
-
-    private static func header(_ w: inout JSONWriter, estate: String?, toolVersion: String) {
-        ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
     }
 
     static func cell(_ c: ReachCell, into w: inout JSONWriter) {
@@ -137,7 +133,7 @@ public enum NetworkReport {
                                 w.array { w in
                                     for d in h.deciding {
                                         w.object { w in
-                                            location(d.file, d.line, d.column, into: &w)
+                                            ReportJSON.location(d.file, d.line, d.column, into: &w)
                                             w.key("place"); w.string(d.place)
                                             if let r = d.rule { w.key("rule"); w.int(r) }
                                             if let p = d.policy { w.key("policy"); w.string(p) }
@@ -154,14 +150,6 @@ public enum NetworkReport {
                 }
             }
         }
-    }
-
-    private static func location(_ file: String, _ line: Int?, _ column: Int?, into w: inout JSONWriter) {
-        ReportJSON.location(file, line, column, into: &w)
-    }
-
-    private static func diagnostics(_ list: [Diagnostic], into w: inout JSONWriter) {
-        ReportJSON.diagnostics(list, into: &w)
     }
 
     // MARK: Text

@@ -48,15 +48,14 @@ public struct KEVCatalog: Sendable, Hashable {
     public init(catalogVersion: String, dateReleased: String, entries: [Entry]) {
         self.catalogVersion = catalogVersion
         self.dateReleased = dateReleased
-        var sorted = entries.sorted { $0.cveID < $1.cveID }
+        // One entry per CVE (the first given), in CVE order.
         var index: [String: Int] = [:]
         var unique: [Entry] = []
-        for e in sorted where index[e.cveID.uppercased()] == nil {
+        for e in entries.sorted(by: { $0.cveID < $1.cveID }) where index[e.cveID.uppercased()] == nil {
             index[e.cveID.uppercased()] = unique.count
             unique.append(e)
         }
-        sorted = unique
-        self.entries = sorted
+        self.entries = unique
         byCVE = index
     }
 
@@ -105,21 +104,25 @@ public struct KEVCatalog: Sendable, Hashable {
         var seen: [String: Int] = [:]
         for item in doc.elements(of: list) {
             guard item.value.object != nil else { note(item, .error, "expected a vulnerability (a JSON object); skipped"); continue }
-            func text(_ key: String, required: Bool) -> String?? {
-                guard let n = doc.member(key, of: item) else {
-                    if required { note(item, .error, "expected \"\(key)\" (a string) in a vulnerability; skipped") }
-                    return .some(nil)
-                }
-                if n.value.isNull && !required { return .some(nil) }
+            /// An optional string field: absent or null is nil; another type is reported and nil.
+            func text(_ key: String) -> String? {
+                guard let n = doc.member(key, of: item), !n.value.isNull else { return nil }
                 guard let s = n.value.string else {
-                    note(n, .error, "expected \"\(key)\" to be a string; \(required ? "vulnerability skipped" : "ignored")")
-                    return required ? nil : .some(nil)
+                    note(n, .error, "expected \"\(key)\" to be a string; ignored")
+                    return nil
                 }
-                return .some(s)
+                return s
             }
-            guard let cveField = text("cveID", required: true), let cve = cveField else { continue }
+            guard let idNode = doc.member("cveID", of: item) else {
+                note(item, .error, "expected \"cveID\" (a string) in a vulnerability; skipped")
+                continue
+            }
+            guard let cve = idNode.value.string else {
+                note(idNode, .error, "expected \"cveID\" to be a string; vulnerability skipped")
+                continue
+            }
             guard cve.range(of: #"^CVE-\d{4}-\d{4,}$"#, options: [.regularExpression, .caseInsensitive]) != nil else {
-                note(doc.member("cveID", of: item)!, .error, "expected a CVE id like CVE-2024-12345, not '\(cve)'; skipped")
+                note(idNode, .error, "expected a CVE id like CVE-2024-12345, not '\(cve)'; skipped")
                 continue
             }
             let line = doc.position(of: item).line
@@ -132,19 +135,15 @@ public struct KEVCatalog: Sendable, Hashable {
             if let c = doc.member("cwes", of: item) {
                 if let list = c.value.array { cwes = list.compactMap(\.string) } else if !c.value.isNull { note(c, .warning, "expected \"cwes\" to be an array of strings; ignored") }
             }
-            let ransomware = (text("knownRansomwareCampaignUse", required: false) ?? nil) ?? "Unknown"
-            let dateAdded = (text("dateAdded", required: false) ?? nil) ?? ""
+            let ransomware = text("knownRansomwareCampaignUse") ?? "Unknown"
+            let dateAdded = text("dateAdded") ?? ""
             if !dateAdded.isEmpty && dateAdded.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
                 note(doc.member("dateAdded", of: item)!, .warning, "expected dateAdded as YYYY-MM-DD, not '\(dateAdded)'")
             }
-            entries.append(Entry(cveID: cve.uppercased(), vendorProject: (text("vendorProject", required: false) ?? nil) ?? "",
-                                 product: (text("product", required: false) ?? nil) ?? "",
-                                 vulnerabilityName: (text("vulnerabilityName", required: false) ?? nil) ?? "",
-                                 dateAdded: dateAdded, dueDate: (text("dueDate", required: false) ?? nil) ?? "",
-                                 knownRansomwareUse: ransomware == "Known",
-                                 shortDescription: text("shortDescription", required: false) ?? nil,
-                                 requiredAction: text("requiredAction", required: false) ?? nil,
-                                 notes: text("notes", required: false) ?? nil, cwes: cwes))
+            entries.append(Entry(cveID: cve.uppercased(), vendorProject: text("vendorProject") ?? "", product: text("product") ?? "",
+                                 vulnerabilityName: text("vulnerabilityName") ?? "", dateAdded: dateAdded, dueDate: text("dueDate") ?? "",
+                                 knownRansomwareUse: ransomware == "Known", shortDescription: text("shortDescription"),
+                                 requiredAction: text("requiredAction"), notes: text("notes"), cwes: cwes))
         }
         if let count = doc.member("count", of: root)?.value.int, count != entries.count + diagnostics.filter({ $0.severity == .error }).count {
             note(doc.member("count", of: root)!, .warning, "the catalog says it holds \(count) vulnerabilities but lists \(entries.count); the list is used")

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Work spread over the machine's cores, for loops whose iterations only read shared state.
 ///
@@ -13,7 +14,9 @@ public enum Parallel {
         max(1, Int(ProcessInfo.processInfo.environment["BULWARK_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// `items.map(transform)`, iterations spread over `workers` threads, results in order.
+    /// `items.map(transform)`, iterations spread over `workers` threads, results in order. Each
+    /// thread takes the next item not yet taken, so uneven items (a few big files among small
+    /// ones) keep every thread busy; put the biggest first for the best balance.
     public static func map<T, R>(_ items: [T], workers: Int = Parallel.workers, _ transform: (T) -> R) -> [R] {
         let workers = min(workers, items.count)
         if workers <= 1 { return items.map(transform) }
@@ -21,18 +24,25 @@ public enum Parallel {
             let out = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
             out.initialize(repeating: nil)
             defer { out.deinitialize(); out.deallocate() }
+            let next = NextIndex()
             let shared = Unchecked((items: items, transform: transform, out: out))
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 let (items, transform, out) = shared.value
-                var i = w
-                while i < items.count {
+                while true {
+                    let i = next.take()
+                    if i >= items.count { break }
                     out[i] = transform(items[i])
-                    i += workers
                 }
             }
             return out.map { $0! }
         }
     }
+}
+
+/// The next index to hand out, shared by the threads of one ``Parallel/map(_:workers:_:)``.
+private final class NextIndex: Sendable {
+    private let counter = Atomic<Int>(0)
+    func take() -> Int { counter.add(1, ordering: .relaxed).oldValue }
 }
 
 /// A value handed to other threads whose safety the caller has established.

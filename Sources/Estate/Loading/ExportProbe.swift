@@ -20,13 +20,15 @@ enum ExportProbe {
         return FileManager.default.isReadableFile(atPath: path) ? .file : .unreadable
     }
 
-    /// The first bytes of a file as text (invalid UTF-8 repaired), or nil when it cannot be read.
-    static func head(_ path: String) -> String? {
+    /// The first bytes of a file, or nil when it cannot be read.
+    static func headBytes(_ path: String) -> [UInt8]? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: headLength) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        return (try? handle.read(upToCount: headLength)).map { [UInt8]($0) }
     }
+
+    /// The first bytes of a file as text (invalid UTF-8 repaired), or nil when it cannot be read.
+    static func head(_ path: String) -> String? { headBytes(path).map { String(decoding: $0, as: UTF8.self) } }
 
     /// The format a ruleset export is written in, from its content.
     ///

@@ -12,7 +12,7 @@ public enum InventoryProbe {
     public static func detect(path: String) -> Format? {
         switch ExportProbe.state(of: path) {
         case .folder: return holdsCollection(folder: path) ? .sharphound : nil
-        case .file: return head(path).flatMap(detect(head:))
+        case .file: return ExportProbe.headBytes(path).flatMap(detect(head:))
         case .missing, .unreadable: return nil
         }
     }
@@ -68,7 +68,7 @@ public enum InventoryProbe {
                         visit(child)
                     }
                 case .file:
-                    if let format = head(full).flatMap(detect(head:)) {
+                    if let format = ExportProbe.headBytes(full).flatMap(detect(head:)) {
                         found.append(.init(format: format, relativePath: child, path: full, isFolder: false, location: nil))
                     }
                 case .missing, .unreadable:
@@ -78,11 +78,5 @@ public enum InventoryProbe {
         }
         visit("")
         return found
-    }
-
-    private static func head(_ path: String) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: ExportProbe.headLength)).map { [UInt8]($0) }
     }
 }

@@ -77,63 +77,51 @@ public struct SharpHoundLoader: Sendable {
         }
     }
 
-    /// An order of `sources` in which `Parallel.map`'s round-robin (position k to thread
-    /// k % workers) hands each thread about the same number of bytes: largest first, each to the
-    /// least loaded thread (a collection is a few big files and many small ones). Nil pads a
-    /// thread's turn when it has no more files.
-    private static func balancedOrder(_ sources: [Source], workers: Int) -> [Int?] {
-        let workers = max(1, min(workers, sources.count))
-        let sizes = sources.map(\.size)
-        var load = [Int](repeating: 0, count: workers)
-        var lanes = [[Int]](repeating: [], count: workers)
-        for i in sources.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
-            let w = load.indices.min { load[$0] < load[$1] }!
-            lanes[w].append(i)
-            load[w] += sizes[i] + 1
-        }
-        var order: [Int?] = []
-        for round in 0..<(lanes.map(\.count).max() ?? 0) {
-            for w in 0..<workers { order.append(round < lanes[w].count ? lanes[w][round] : nil) }
-        }
-        return order
-    }
-
     /// Loads a folder, a collector JSON file (optionally gzipped) or a zip of them.
     public func load(path: String) throws(IdentityInputError) -> IdentityGraph {
+        try load(try sources(at: path))
+    }
+
+    /// Loads several of them — the files of one collection given one by one, a folder and a zip —
+    /// as one collection.
+    public func load(paths: [String]) throws(IdentityInputError) -> IdentityGraph {
+        var all: [Source] = []
+        for path in paths { all += try sources(at: path) }
+        return try load(all)
+    }
+
+    /// The collector files at `path`: a folder's `*.json`, `*.json.gz` and zips, a zip's entries,
+    /// or the file itself.
+    private func sources(at path: String) throws(IdentityInputError) -> [Source] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw IdentityInputError(.notFound, "no such file or folder: \(path); expected a SharpHound collection (a folder of JSON files, a JSON file or a zip)")
         }
-        var sources: [Source] = []
-        if isFolder.boolValue {
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-            } catch {
-                throw IdentityInputError(.unreadable, "cannot list the folder \(path): \(error.localizedDescription)")
-            }
-            let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
-            for name in names {
-                let lower = name.lowercased()
-                let full = folder + "/" + name
-                if lower.hasSuffix(".json") || lower.hasSuffix(".json.gz") {
-                    sources.append(.disk(path: full, name: full))
-                } else if lower.hasSuffix(".zip") {
-                    sources.append(contentsOf: try zipSources(try readFile(full), name: full))
-                }
-            }
-            guard !sources.isEmpty else {
-                throw IdentityInputError(.noCollectorFiles, "the folder \(path) holds no collector files (*.json, *.json.gz or *.zip)")
-            }
-        } else {
+        guard isFolder.boolValue else {
             let bytes = try readFile(path)
-            if ZipArchive.isZip(bytes) {
-                sources = try zipSources(bytes, name: path)
-            } else {
-                sources = [.memory(CollectorFile(name: path, bytes: bytes))]
+            return ZipArchive.isZip(bytes) ? try zipSources(bytes, name: path) : [.memory(CollectorFile(name: path, bytes: bytes))]
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        } catch {
+            throw IdentityInputError(.unreadable, "cannot list the folder \(path): \(error.localizedDescription)")
+        }
+        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+        var sources: [Source] = []
+        for name in names {
+            let lower = name.lowercased()
+            let full = folder + "/" + name
+            if lower.hasSuffix(".json") || lower.hasSuffix(".json.gz") {
+                sources.append(.disk(path: full, name: full))
+            } else if lower.hasSuffix(".zip") {
+                sources.append(contentsOf: try zipSources(try readFile(full), name: full))
             }
         }
-        return try load(sources)
+        guard !sources.isEmpty else {
+            throw IdentityInputError(.noCollectorFiles, "the folder \(path) holds no collector files (*.json, *.json.gz or *.zip)")
+        }
+        return sources
     }
 
     /// Loads a zip archive of collector files held in memory; `name` names it in diagnostics.
@@ -238,9 +226,10 @@ public struct SharpHoundLoader: Sendable {
         var timings: [PhaseTiming] = []
         var clock = Date()
         let workers = options.threads ?? Parallel.workers
-        let order = SharpHoundLoader.balancedOrder(sources, workers: workers)
-        let shuffled: [FileResult?] = Parallel.map(order, workers: workers) { index in
-            guard let index else { return nil }
+        // Largest first: a collection is a few big files and many small ones.
+        let sizes = sources.map(\.size)
+        let order = sources.indices.sorted { sizes[$0] > sizes[$1] }
+        let parsed: [FileResult] = Parallel.map(order, workers: workers) { index in
             let source = sources[index]
             switch payload(of: source) {
             case .success(let payload):
@@ -254,7 +243,7 @@ public struct SharpHoundLoader: Sendable {
         }
         // Back to name order, which the merge follows.
         var placed = [FileResult?](repeating: nil, count: sources.count)
-        for (k, i) in order.enumerated() { if let i { placed[i] = shuffled[k] } }
+        for (k, i) in order.enumerated() { placed[i] = parsed[k] }
         let results = placed.compactMap { $0 }
         timings.append(PhaseTiming(phase: "read and parse", seconds: Date().timeIntervalSince(clock)))
         clock = Date()
