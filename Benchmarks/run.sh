@@ -64,3 +64,21 @@ done
 d=$WORK/estate-200-100-1000
 cmd="$BIN network check $d --format json > /dev/null; true"
 echo "| network check --format json | generated: 200 zones, 100 firewalls × 1000 rules | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"
+
+# The inventory: the SharpHound sample, a generated AD of 100k users / 60k computers / 120k groups
+# (~5.9M edges; Benchmarks/gen-sharphound.py) and a generated 100 MB .nessus (Benchmarks/gen-nessus.py),
+# each through `bulwark inventory` (reading, merging, enrichment; the JSON of millions of edges is
+# written too).
+SAMPLE=$SHARED/fixtures/bloodhound/ad-sample-v6
+cmd="$BIN inventory $SAMPLE --format json > /dev/null"
+echo "| inventory --format json | SharpHound sample (31 files, 1,479 principals, 12,536 edges) | $(median "$cmd") | $(peak "$cmd") |"
+AD=$WORK/ad-100k
+[ -d "$AD" ] || python3 Benchmarks/gen-sharphound.py "$AD" --users 100000 --computers 60000 --groups 120000 --seed 1 > /dev/null
+cmd="$BIN inventory $AD --format text > /dev/null"
+echo "| inventory --format text | generated AD: 100k users, 60k computers, 120k groups | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"
+cmd="$BIN inventory $AD --format json > /dev/null"
+echo "| inventory --format json | generated AD: 100k users, 60k computers, 120k groups | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"
+NESSUS=$WORK/nessus-100mb
+[ -f "$NESSUS/scan.nessus" ] || { mkdir -p "$NESSUS"; python3 Benchmarks/gen-nessus.py "$NESSUS/scan.nessus" --hosts 1200 --seed 1 > /dev/null; }
+cmd="$BIN inventory $NESSUS --format json > /dev/null"
+echo "| inventory --format json | generated .nessus, 98 MB (1,200 hosts, 35,848 items) | $(RUNS=5 median "$cmd") | $(peak "$cmd") |"

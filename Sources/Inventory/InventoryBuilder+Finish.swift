@@ -22,6 +22,7 @@ extension State {
         var hostOf = Array(repeating: "", count: sightings.count)
         var hosts: [InventoryHost] = []
         var usedIDs = Set<String>()
+        var hostIndex: [String: Int] = [:]
         for group in merge.groups {
             let members = group.map { sightings[$0] }
             func unique(_ values: [String]) -> [String] {
@@ -40,6 +41,7 @@ extension State {
             }
             usedIDs.insert(id)
             for i in group { hostOf[i] = id }
+            hostIndex[id] = hosts.count
             let m = manifest
             let zone = manifestName.flatMap { m?.host(named: $0)?.zone } ?? addresses.lazy.compactMap { m?.zone(containing: $0)?.name }.first
             hosts.append(InventoryHost(
@@ -96,9 +98,8 @@ extension State {
         if let identity {
             for (k, i) in computerSightings.sorted(by: { $0.key < $1.key }) {
                 let p = identity.principals[Int(k)]
-                let host = hosts.first { $0.id == hostOf[i] }
                 computerHosts[p.id] = hostOf[i]
-                if p.enabled != false, host?.addresses.isEmpty ?? true {
+                if p.enabled != false, hostIndex[hostOf[i]].map({ hosts[$0].addresses.isEmpty }) ?? true {
                     warnings.append(InventoryWarning(kind: .computerWithoutAddress,
                                                      message: "AD computer \(p.name.isEmpty ? p.id : p.name) matches no scanned or manifest host by name: its address is unknown", subject: p.id))
                 }
