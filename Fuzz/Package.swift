@@ -23,5 +23,6 @@ let package = Package(
         .executableTarget(name: "FuzzCVSS", dependencies: [.product(name: "CVSS", package: "Bulwark")]),
         .executableTarget(name: "FuzzScans", dependencies: [.product(name: "Scans", package: "Bulwark")]),
         .executableTarget(name: "FuzzSharpHound", dependencies: [.product(name: "Identity", package: "Bulwark")]),
+        .executableTarget(name: "FuzzThreatIntel", dependencies: [.product(name: "ThreatIntel", package: "Bulwark")]),
     ]
 )

@@ -3,7 +3,6 @@ import BulwarkModel
 import Foundation
 import Inventory
 import Reports
-import ThreatIntel
 
 struct InventoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,21 +25,12 @@ struct InventoryCommand: ParsableCommand {
     @Option(name: .customLong("max-scan-age"), help: "Warn about scans older than this many days.") var maxScanAge = 90
 
     func run() throws {
-        let store = ThreatDataStore(directory: ThreatDataStore.defaultDirectory())
-        let (threatData, dataDiagnostics) = store.load()
-        for d in dataDiagnostics { IO.error(d.description) }
-        let cwd = FileManager.default.currentDirectoryPath
-        let inventory: Inventory
-        do {
-            inventory = try InventoryBuilder.build(estate, options: InventoryOptions(maxScanAgeDays: maxScanAge, threatData: threatData)) { path in
-                path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
-            }
-        } catch {
-            throw unusableInput(error.description)
-        }
+        let inventory = try EstateInputs.inventory(estate, maxScanAgeDays: maxScanAge)
+        let clock = Date()
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json: InventoryReport.writeJSON(inventory, toolVersion: BulwarkVersion.current) { IO.write($0) }
         case .text: IO.write(InventoryReport.text(inventory))
         }
+        EstateInputs.stat("report written", since: clock)
     }
 }
