@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
         .library(name: "Inventory", targets: ["Inventory"]),
+        .library(name: "AttackGraph", targets: ["AttackGraph"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -61,12 +62,13 @@ let package = Package(
             dependencies: ["BulwarkModel", "PacketSpace", "Estate", "CVSS", "Scans", "Identity", "ThreatIntel"],
             swiftSettings: strict
         ),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity"], swiftSettings: strict),
+        .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
                 "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
-                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory",
+                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "ScansTests", dependencies: ["TestSupport", "Scans", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: ["TestSupport", "Identity", "Archive", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "AttackGraphTests", dependencies: ["TestSupport", "AttackGraph", "Inventory", "NetworkReach", "Identity", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]

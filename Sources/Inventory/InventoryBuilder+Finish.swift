@@ -117,6 +117,6 @@ extension State {
             warnings.append(InventoryWarning(kind: .oldThreatData, message: "the EPSS scores are \(days) days old: import newer ones with `bulwark data import epss FILE`", subject: "epss"))
         }
         return Inventory(estate: estate, hosts: hosts, services: mergedServices, vulnerabilities: findings, identity: identity, computerHosts: computerHosts,
-                         sources: sources, threatData: threatData.provenance(now: options.now), warnings: warnings, diagnostics: diagnostics)
+                         sources: sources, threatData: threatData.provenance(now: options.now), warnings: warnings, diagnostics: diagnostics, manifest: manifest)
     }
 }

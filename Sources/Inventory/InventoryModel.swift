@@ -1,6 +1,7 @@
 public import BulwarkModel
 public import Foundation
 public import Identity
+public import Estate
 
 /// What runs where, what is vulnerable, who can do what: one view of the estate's scans, AD
 /// collection and threat intelligence, hosts merged across sources.
@@ -22,6 +23,8 @@ public struct Inventory: Sendable {
     public var warnings: [InventoryWarning]
     /// What the readers reported (file, line, what was expected).
     public var diagnostics: [Diagnostic]
+    /// The estate's manifest, when it has one (a bare folder of exports has none).
+    public var manifest: EstateManifest?
 }
 
 public struct InventorySource: Sendable, Hashable {

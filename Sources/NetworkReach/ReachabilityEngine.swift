@@ -47,6 +47,13 @@ public final class ReachabilityEngine {
     /// Per destination zone, ``distances(to:)`` once computed (they depend on the links only).
     var distanceCache: [[Int]?]
     var hostNodeCache: [Int: [(String, UInt32)]] = [:]
+    /// What arrives from one zone in another, per service (for ``addressReach(from:to:service:address:family:)``).
+    var pairStages: [PairKey: Stage] = [:]
+    struct PairKey: Hashable {
+        var from: Int
+        var to: Int
+        var service: Service
+    }
     /// Notes about the whole estate (paths assumed).
     public let notes: [String]
     /// Wall-clock seconds spent in each phase of the work done so far (for `BULWARK_STATS`).

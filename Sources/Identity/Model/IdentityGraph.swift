@@ -74,27 +74,10 @@ public struct IdentityGraph: Sendable {
         self.diagnostics = diagnostics
         self.files = files
         self.timings = timings
-        let n = principals.count
-        var out = ContiguousArray<Int>(repeating: 0, count: n + 1)
-        var inn = ContiguousArray<Int>(repeating: 0, count: n + 1)
-        for e in 0..<sources.count {
-            out[Int(sources[e]) + 1] += 1
-            inn[Int(targets[e]) + 1] += 1
-        }
-        for p in 0..<n {
-            out[p + 1] += out[p]
-            inn[p + 1] += inn[p]
-        }
-        var fill = inn
-        var incoming = ContiguousArray<Int32>(repeating: 0, count: sources.count)
-        for e in 0..<sources.count {
-            let t = Int(targets[e])
-            incoming[fill[t]] = Int32(e)
-            fill[t] += 1
-        }
-        outStart = out
-        inStart = inn
-        inEdges = incoming
+        let adjacency = Adjacency(sources: sources, targets: targets, nodeCount: principals.count)
+        outStart = adjacency.outStart
+        inStart = adjacency.inStart
+        inEdges = adjacency.inEdges
     }
 
     public var principalCount: Int { principals.count }

@@ -1,8 +1,11 @@
 import ArgumentParser
+import AttackGraph
 import BulwarkModel
+import Estate
 import Foundation
 import Identity
 import Inventory
+import NetworkReach
 import ThreatIntel
 
 /// Reading an estate's inventory the same way for every command that needs it.
@@ -34,5 +37,40 @@ enum EstateInputs {
     /// With `BULWARK_STATS` set, how long a phase took, on standard error.
     static func stat(_ phase: String, since clock: Date) {
         if stats { IO.error(String(format: "%@: %.3f s", phase, Date().timeIntervalSince(clock))) }
+    }
+
+    /// The estate's attack graph: the inventory, and the network model when the estate has a
+    /// manifest with zones (every firewall export loaded); exit 2 when an input is unusable.
+    static func attackGraph(_ estate: String) throws -> (Inventory, AttackGraph, ConditionOracle?) {
+        let inventory = try inventory(estate)
+        var engine: ReachabilityEngine?
+        if let manifest = inventory.manifest, !manifest.zones.isEmpty {
+            let cwd = FileManager.default.currentDirectoryPath
+            do {
+                let network = try EstateNetwork(manifest: manifest) { path in
+                    path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+                }
+                for d in network.diagnostics where d.severity == .error { IO.error(d.description) }
+                engine = ReachabilityEngine(network: network)
+            } catch {
+                throw unusableInput(error.description)
+            }
+        }
+        let clock = Date()
+        let builder = AttackGraphBuilder(inventory: inventory, engine: engine)
+        let graph = builder.build()
+        stat("attack graph built (\(graph.nodeCount) nodes, \(graph.edgeCount) edges)", since: clock)
+        return (inventory, graph, builder.oracle())
+    }
+
+    /// The nodes a list of names gives (ids, names, host names or addresses, `zone:NAME`);
+    /// an unknown name is a clean exit 2 naming it.
+    static func nodes(_ names: [String], in graph: AttackGraph, role: String) throws -> [Int32] {
+        try names.map { name in
+            guard let n = graph.node(named: name) else {
+                throw unusableInput("\(role) '\(name)': no principal, host, zone or asset of the estate has that name or id")
+            }
+            return n
+        }
     }
 }

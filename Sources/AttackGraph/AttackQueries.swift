@@ -1,0 +1,131 @@
+public import Estate
+
+/// The way from the attacker's footholds to one target: the fewest steps and the most likely, one
+/// witness each, and how many shortest ways there are.
+public struct PathAnswer: Sendable {
+    public var target: AttackGraph.Node
+    /// Steps of the shortest witness (empty when the target is a foothold itself); nil when unreachable.
+    public var shortest: [PathStep]?
+    public var hops: Int?
+    /// Steps of the most likely witness; nil when unreachable.
+    public var mostLikely: [PathStep]?
+    /// The product of the most likely witness's step probabilities (independence assumed).
+    public var probability: Double?
+    /// How many shortest ways lead there (a Double: the number can be astronomically large).
+    public var shortestWays: Double
+    /// Whether every step and port check on both witnesses is exact.
+    public var exact: Bool
+    public var reasons: [String]
+}
+
+/// What one foothold can reach: everything, by the fewest steps (incident scoping).
+public struct BlastRadius: Sendable {
+    public var from: [AttackGraph.Node]
+    /// Reached nodes (footholds excluded) in order of hops, each with its hops and the step that
+    /// reached it.
+    public var reached: [(node: AttackGraph.Node, hops: Int, step: PathStep)]
+    public var tierZeroReached: Int
+    public var crownJewelsReached: [String]
+    public var assetsReached: [String]
+}
+
+extension AttackGraph {
+    /// The footholds the manifest's entry points give: a zone position or a host.
+    public func entryNodes(_ manifest: EstateManifest?) -> [(name: String, node: Int32)] {
+        guard let manifest else { return [] }
+        return manifest.entryPoints.compactMap { e in
+            switch e.target {
+            case .zone(let z): node(named: "zone:\(z)").map { (e.name, $0) }
+            case .host(let h): node(named: h).map { (e.name, $0) }
+            }
+        }
+    }
+
+    /// Nodes a target word names: `tier-zero`, `crown-jewels` (crown-jewel hosts and every
+    /// information asset impact), an asset's name (its impacts), or any node's id or name.
+    public func targets(named text: String) -> [Int32] {
+        switch text.lowercased() {
+        case "tier-zero", "tierzero", "tier0": return tierZeroNodes
+        case "crown-jewels", "crown-jewel": return crownJewels + assetNodes
+        default:
+            let impacts = AssetImpact.allCases.compactMap { node(named: "asset:\(text)/\($0.rawValue)") }
+            if !impacts.isEmpty { return impacts }
+            return node(named: text).map { [$0] } ?? []
+        }
+    }
+
+    /// The shortest and the most likely way from `sources` to each of `targets`.
+    public func paths(from sources: [Int32], to targets: [Int32], oracle: ConditionOracle?, usable: (Int) -> Bool = { _ in true }) -> [PathAnswer] {
+        let short = AttackSearch(self, from: sources, metric: .hops, oracle: oracle, usable: usable)
+        let likely = AttackSearch(self, from: sources, metric: .likelihood, oracle: oracle, usable: usable)
+        let ways = shortestWays(short, usable: usable)
+        let answers = targets.map { t in
+            guard short.isReached(t) else {
+                return PathAnswer(target: nodes[Int(t)], shortest: nil, hops: nil, mostLikely: nil, probability: nil, shortestWays: 0, exact: true, reasons: [])
+            }
+            let a = witness(to: t, in: short), b = witness(to: t, in: likely)
+            var reasons: [String] = []
+            for s in a + b { if let r = s.inexact, !reasons.contains(r) { reasons.append(r) } }
+            if !short.exactConditions[Int(t)] || !likely.exactConditions[Int(t)] {
+                reasons.append("uncertain firewall matches decide a port check on the way")
+            }
+            return PathAnswer(target: nodes[Int(t)], shortest: a, hops: short.value(t).map { Int($0) }, mostLikely: b, probability: likely.value(t),
+                              shortestWays: ways[Int(t)], exact: reasons.isEmpty, reasons: reasons)
+        }
+        // Nearest first; unreachable last; ties in the order asked.
+        return answers.enumerated().sorted { a, b in
+            let (ha, hb) = (a.element.hops ?? .max, b.element.hops ?? .max)
+            return ha != hb ? ha < hb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Everything `sources` can reach, by hops.
+    public func blastRadius(from sources: [Int32], oracle: ConditionOracle?) -> BlastRadius {
+        let search = AttackSearch(self, from: sources, metric: .hops, oracle: oracle)
+        let footholds = Set(sources)
+        var reached: [(node: AttackGraph.Node, hops: Int, step: PathStep)] = []
+        for n in search.order where !footholds.contains(n) {
+            let e = Int(search.via[Int(n)])
+            reached.append((nodes[Int(n)], Int(search.costs[Int(n)]), pathStep(e, position: search.position[Int(n)])))
+        }
+        let tz = tierZeroNodes.filter { search.isReached($0) && !footholds.contains($0) }.count
+        return BlastRadius(from: sources.map { nodes[Int($0)] }, reached: reached, tierZeroReached: tz,
+                           crownJewelsReached: crownJewels.filter { search.isReached($0) }.map { nodes[Int($0)].name },
+                           assetsReached: assetNodes.filter { search.isReached($0) }.map { nodes[Int($0)].name })
+    }
+
+    /// The number of shortest ways to every node of a hop search: a pass in order of hops adding up
+    /// the ways into each node over the edges that lie on shortest ways (a step that needs a second
+    /// foothold is counted through the position the search recorded for it). Zone positions cost no
+    /// step, and only hosts lead to them, so within one hop count zones come after hosts.
+    func shortestWays(_ search: AttackSearch, usable: (Int) -> Bool) -> [Double] {
+        var ways = [Double](repeating: 0, count: nodeCount)
+        let order = search.order.sorted { a, b in
+            let (ca, cb) = (search.costs[Int(a)], search.costs[Int(b)])
+            if ca != cb { return ca < cb }
+            return (nodes[Int(a)].kind == .zone ? 1 : 0) < (nodes[Int(b)].kind == .zone ? 1 : 0)
+        }
+        for n in order {
+            let v = Int(n)
+            if search.via[v] < 0 {
+                ways[v] = 1
+                continue
+            }
+            var w = 0.0
+            for e in incoming(n) {
+                let e = Int(e)
+                let u = Int(edgeSources[e])
+                let s = step(ofEdge: e)
+                guard search.isReached(Int32(u)), s.traversable, usable(e) else { continue }
+                if edgeConditions[e] >= 0 {
+                    if Int(search.via[v]) == e { w += ways[u] }
+                    continue
+                }
+                let weight: Double = { if case .position = s.kind { return 0 } else { return 1 } }()
+                if search.costs[u] + weight == search.costs[v] { w += ways[u] }
+            }
+            ways[v] = max(w, 1)
+        }
+        return ways
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import AttackGraph
+import BulwarkModel
+import Foundation
+import Inventory
+import Reports
+
+enum AttackFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, dot
+}
+
+struct PathsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paths",
+        abstract: "The shortest and the most likely attack path to a target, one witness each, with counts.",
+        discussion: """
+            TARGET is a principal (name or SID), a host (name, FQDN or address), `zone:NAME`, an information asset, \
+            `tier-zero` or `crown-jewels` (crown-jewel hosts and information assets). The attacker starts from each \
+            --from (a host, principal or `zone:NAME`: "assume this one is compromised"), else from the manifest's entry \
+            points. Exit status 2 when the estate cannot be used or a name is unknown.
+            """
+    )
+
+    @Argument(help: "The estate: a folder (with or without bulwark.yaml), the manifest, or a SharpHound folder.")
+    var estate: String
+    @Option(help: "What the attacker is after.") var to: String
+    @Option(help: "Where the attacker starts (repeatable); default: the manifest's entry points.") var from: [String] = []
+    @Option(help: "text, json or dot.") var format: AttackFormat?
+
+    func run() throws {
+        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
+        if from.isEmpty {
+            sources = graph.entryNodes(inventory.manifest).map(\.node)
+            guard !sources.isEmpty else {
+                throw unusableInput("\(estate): no entry points in the manifest: say where the attacker starts with --from")
+            }
+        }
+        let targets = graph.targets(named: to)
+        guard !targets.isEmpty else { throw unusableInput("--to '\(to)': no principal, host, zone or asset of the estate has that name, and it is not tier-zero or crown-jewels") }
+        let clock = Date()
+        let answers = graph.paths(from: sources, to: targets, oracle: oracle)
+        EstateInputs.stat("paths searched", since: clock)
+        switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
+        case .json: IO.write(AttackReport.pathsJSON(estate: inventory.estate, graph: graph, sources: sources, answers: answers, toolVersion: BulwarkVersion.current))
+        case .text: IO.write(AttackReport.pathsText(estate: inventory.estate, graph: graph, sources: sources, answers: answers))
+        case .dot: IO.write(AttackReport.pathsDOT(graph: graph, sources: sources, answers: answers))
+        }
+    }
+}
+
+struct BlastRadiusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blast-radius",
+        abstract: "Everything an attacker holding a node can reach, by steps: for scoping an incident.",
+        discussion: "NODE is a host (name, FQDN or address), a principal (name or SID) or `zone:NAME`. Exit status 2 when the estate cannot be used or a name is unknown."
+    )
+
+    @Argument(help: "The estate: a folder (with or without bulwark.yaml), the manifest, or a SharpHound folder.")
+    var estate: String
+    @Option(help: "The compromised node (repeatable).") var from: [String]
+    @Option(help: "text, json or dot.") var format: AttackFormat?
+    @Option(help: "How many reached nodes the text lists.") var limit = 50
+
+    func validate() throws {
+        if from.isEmpty { throw ValidationError("name the compromised node with --from") }
+    }
+
+    func run() throws {
+        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        let sources = try EstateInputs.nodes(from, in: graph, role: "--from")
+        let clock = Date()
+        let radius = graph.blastRadius(from: sources, oracle: oracle)
+        EstateInputs.stat("blast radius searched", since: clock)
+        switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
+        case .json: IO.write(AttackReport.blastRadiusJSON(estate: inventory.estate, graph: graph, radius: radius, toolVersion: BulwarkVersion.current))
+        case .text: IO.write(AttackReport.blastRadiusText(estate: inventory.estate, graph: graph, radius: radius, limit: limit))
+        case .dot: IO.write(AttackReport.blastRadiusDOT(radius: radius))
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import AttackGraph
+import BulwarkModel
+import Foundation
+import Identity
+@testable import Inventory
+import NetworkReach
+import Testing
+import TestSupport
+
+/// The lab estate (Inputs/make-lab.py): an internet-facing web server with a KEV-listed CVE, a
+/// Tomcat app server behind it, a crown-jewel database, a domain with a helpdesk group that
+/// administers a workstation where a domain admin is logged on, and an edge firewall that lets
+/// corp reach app01 only on RDP.
+enum Lab {
+    static let path = TestSupport.projectRoot + "/Tests/AttackGraphTests/Inputs/lab"
+
+    struct Loaded: @unchecked Sendable {
+        var inventory: Inventory
+        var graph: AttackGraph
+        var oracle: ConditionOracle?
+        var engine: ReachabilityEngine?
+    }
+
+    static func load(network: Bool = true) throws -> Loaded {
+        let inventory = try InventoryBuilder.build(path)
+        var engine: ReachabilityEngine?
+        if network, let manifest = inventory.manifest {
+            engine = ReachabilityEngine(network: try EstateNetwork(manifest: manifest))
+        }
+        let builder = AttackGraphBuilder(inventory: inventory, engine: engine)
+        return Loaded(inventory: inventory, graph: builder.build(), oracle: builder.oracle(), engine: engine)
+    }
+
+    static let loaded: Loaded = try! load()
+}
+
+@Suite struct AttackGraphTests {
+    func node(_ name: String, _ g: AttackGraph) throws -> Int32 { try #require(g.node(named: name), "\(name)") }
+
+    @Test func internetReachesTheDatabaseThroughTwoExploits() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let internet = try node("zone:internet", g), db = try node("db01", g)
+        let answer = try #require(g.paths(from: [internet], to: [db], oracle: lab.oracle).first)
+        #expect(answer.hops == 3)
+        let steps = try #require(answer.shortest).filter { $0.step != "StandsIn" }
+        #expect(steps.map(\.step) == ["Exploit", "Exploit", "Exploit"])
+        #expect(steps[0].technique == "T1190" && steps[0].to.name == "web01")
+        #expect(steps[0].facts.contains { $0.contains("CVE-2021-41773") } && steps[0].facts.contains { $0.contains("CISA KEV") })
+        #expect(steps[1].technique == "T1210" && steps[1].to.name == "APP01.LAB.LOCAL")
+        #expect(answer.shortestWays == 1)
+        // The most likely way avoids the PostgreSQL exploit (p 0.7): svc_app's session on APP01, then
+        // its AdminTo over tcp/445 inside servers, one step longer.
+        let likely = try #require(answer.mostLikely)
+        #expect(likely.filter { $0.step != "StandsIn" }.count == 4)
+        #expect(likely.last?.step == "AdminTo" && likely.last?.needs == "tcp/445 reachable from zone servers")
+        #expect(abs((answer.probability ?? 0) - likely.reduce(1.0) { $0 * $1.probability }) < 1e-12)
+        #expect(answer.exact)
+    }
+
+    @Test func thePhishedWorkstationReachesDomainAdminsOverSMBFromCorp() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let ws01 = try node("ws01", g), da = try node("DOMAIN ADMINS@LAB.LOCAL", g)
+        let answer = try #require(g.paths(from: [ws01], to: [da], oracle: lab.oracle).first)
+        #expect(answer.hops == 5)
+        let steps = try #require(answer.shortest)
+        #expect(steps.map(\.step) == ["HasSession", "MemberOf", "AdminTo", "HasSession", "MemberOf"])
+        #expect(steps[0].technique == "T1003.001")
+        #expect(steps[2].to.name == "WS02.LAB.LOCAL" && steps[2].needs == "tcp/445 reachable from zone corp" && steps[2].technique == "T1021.002")
+    }
+
+    @Test func theFirewallDecidesWhichRightCanBeUsed() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let identity = try #require(g.identity)
+        let helpdesk = try #require(identity.index(of: "S-1-5-21-1000-2000-3000-1105"))
+        let app01 = try node("app01", g)
+        // HELPDESK holds both AdminTo and CanRDP on APP01; from corp the edge firewall passes 3389 only.
+        let edges = g.outgoing(helpdesk).filter { g.edgeTargets[$0] == app01 }
+        let byKind = Dictionary(uniqueKeysWithValues: edges.map { (AttackGraph.stepName(g.step(ofEdge: $0).kind), $0) })
+        let adminTo = try #require(byKind["AdminTo"]), canRDP = try #require(byKind["CanRDP"])
+        let oracle = try #require(lab.oracle)
+        let corp = try #require(lab.engine?.network.zone(named: "corp"))
+        let servers = try #require(lab.engine?.network.zone(named: "servers"))
+        func holds(_ e: Int, _ zone: Int) -> Bool { oracle.holds(zone: zone, g.conditions[Int(g.edgeConditions[e])]).reachable }
+        #expect(!holds(adminTo, corp) && holds(canRDP, corp))
+        #expect(holds(adminTo, servers))
+        // So, by AD rights alone (and standing where the attacker is), the phished workstation takes
+        // APP01 over RDP, not SMB: one way.
+        func identityOnly(_ graph: AttackGraph) -> (Int) -> Bool {
+            { e in
+                switch graph.step(ofEdge: e).kind {
+                case .identity, .position: true
+                default: false
+                }
+            }
+        }
+        let answer = try #require(g.paths(from: [try node("ws01", g)], to: [app01], oracle: lab.oracle, usable: identityOnly(g)).first)
+        #expect(answer.hops == 3 && answer.shortestWays == 1)
+        #expect(answer.shortest?.last?.step == "CanRDP" && answer.shortest?.last?.needs == "tcp/3389 reachable from zone corp")
+        // Without the network model both rights count, as on a bare SharpHound folder.
+        let flat = try Lab.load(network: false)
+        let bare = try #require(flat.graph.paths(from: [try node("ws01", flat.graph)], to: [try node("app01", flat.graph)], oracle: nil,
+                                                 usable: identityOnly(flat.graph)).first)
+        #expect(bare.hops == 3 && bare.shortestWays == 2)
+        // With every step, the quickest way is through web01 (corp may browse the DMZ).
+        let all = try #require(g.paths(from: [try node("ws01", g)], to: [app01], oracle: lab.oracle).first)
+        #expect(all.hops == 2 && all.shortest?.first { $0.step == "Exploit" }?.to.name == "web01")
+    }
+
+    @Test func backupsKeepAvailabilityOutOfReachAndDataAccessIsReached() throws {
+        let g = Lab.loaded.graph
+        #expect(g.node(named: "asset:customer-records/availability") == nil)
+        #expect(g.node(named: "asset:customer-records/confidentiality") != nil)
+        #expect(g.notes.contains { $0.contains("customer-records: availability is not at risk") })
+        let radius = g.blastRadius(from: [try node("zone:internet", g)], oracle: Lab.loaded.oracle)
+        #expect(radius.tierZeroReached == 0)
+        #expect(radius.crownJewelsReached == ["DB01.LAB.LOCAL"])
+        #expect(Set(radius.assetsReached) == ["customer-records (confidentiality)", "customer-records (integrity)"])
+        let fromWS01 = g.blastRadius(from: [try node("ws01", g)], oracle: Lab.loaded.oracle)
+        #expect(fromWS01.tierZeroReached == g.tierZeroNodes.count)
+    }
+
+    /// The search's hop counts against an independent definition: rounds of a monotone fixed point
+    /// (a step fires in round r when its source, and a position satisfying its condition, are held
+    /// after round r - 1; standing in a host's zone is free), from every host and zone.
+    @Test func hopsEqualRoundsOfTheFixedPoint() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let oracle = try #require(lab.oracle)
+        for start in g.hostNodes + g.zoneNodes {
+            let search = AttackSearch(g, from: [start], metric: .hops, oracle: oracle)
+            var round = [Int](repeating: -1, count: g.nodeCount)
+            func close(_ r: Int) {
+                var changed = true
+                while changed {
+                    changed = false
+                    for e in 0..<g.edgeCount where round[Int(g.edgeSources[e])] == r && round[Int(g.edgeTargets[e])] < 0 {
+                        if case .position = g.step(ofEdge: e).kind { round[Int(g.edgeTargets[e])] = r; changed = true }
+                    }
+                }
+            }
+            round[Int(start)] = 0
+            close(0)
+            var r = 0
+            while true {
+                r += 1
+                var fired: [Int32] = []
+                for e in 0..<g.edgeCount {
+                    let (u, v) = (Int(g.edgeSources[e]), Int(g.edgeTargets[e]))
+                    guard round[u] >= 0, round[u] < r, round[v] < 0, g.step(ofEdge: e).traversable else { continue }
+                    if case .position = g.step(ofEdge: e).kind { continue }
+                    let ci = g.edgeConditions[e]
+                    if ci >= 0 {
+                        let ok = g.zoneNodes.contains { z in round[Int(z)] >= 0 && round[Int(z)] < r && oracle.holds(zone: Int(g.nodes[Int(z)].zone), g.conditions[Int(ci)]).reachable }
+                        guard ok else { continue }
+                    }
+                    fired.append(Int32(v))
+                }
+                if fired.isEmpty { break }
+                for v in fired { round[Int(v)] = r }
+                close(r)
+            }
+            for n in 0..<g.nodeCount {
+                let expected = round[n] < 0 ? nil : Double(round[n])
+                #expect(search.value(Int32(n)) == expected, "from \(g.nodes[Int(start)].name) to \(g.nodes[n].name)")
+            }
+        }
+    }
+
+    @Test func theMostLikelyWayIsNoLessLikelyThanTheShortest() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
+        #expect(sources.count == 2)
+        for a in g.paths(from: sources, to: g.targets(named: "crown-jewels") + g.tierZeroNodes, oracle: lab.oracle) where a.hops != nil {
+            let shortest = try #require(a.shortest).reduce(1.0) { $0 * $1.probability }
+            #expect((a.probability ?? 0) >= shortest - 1e-12, "\(a.target.name)")
+        }
+    }
+}
+
+@Suite struct ExploitRatingTests {
+    func rating(_ vectors: [(String, String)], kev: Bool = false, exploit: Bool? = nil) -> (Double, String)? {
+        let v = InventoryVulnerability(host: "h", transport: "tcp", port: 80, pluginID: 1, name: "x", severity: "high", cves: ["CVE-2024-0001"],
+                                       cvss: vectors.map { .init(version: $0.0, vector: $0.1, baseScore: nil, severity: nil, reportedScore: nil) },
+                                       kev: kev ? [.init(cve: "CVE-2024-0001", dateAdded: "2024-01-01", dueDate: "2024-01-22", knownRansomwareUse: false)] : [],
+                                       epss: nil, exploitAvailable: exploit, patchPublished: nil, solution: nil, file: "f", location: FileLocation(file: "f", line: 1))
+        return AttackGraphBuilder.exploitRating(v)
+    }
+
+    @Test func exploitabilityIsNormalizedAndFloored() throws {
+        // The easiest network vector: 1.
+        #expect(rating([("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")])?.0 == 1)
+        // PR:H (scope unchanged) weighs 0.27 against 0.85.
+        let high = try #require(rating([("3.1", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H")]))
+        #expect(abs(high.0 - 0.27 / 0.85) < 1e-12)
+        // Not code execution: local vector, or no integrity impact.
+        #expect(rating([("3.1", "CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")]) == nil)
+        #expect(rating([("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N")]) == nil)
+        // v2: 20 × AV × AC × Au / 10.
+        let v2 = try #require(rating([("2.0", "AV:N/AC:M/Au:S/C:C/I:C/A:C")]))
+        #expect(abs(v2.0 - 20 * 0.61 * 0.56 / 10) < 1e-12)
+        // The newest version speaks; KEV and public exploits raise the floor.
+        #expect(abs((rating([("2.0", "AV:N/AC:L/Au:S/C:C/I:C/A:C"), ("3.1", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H")])?.0 ?? 0) - 0.27 / 0.85) < 1e-12)
+        let kev = try #require(rating([("3.1", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H")], kev: true))
+        #expect(kev.0 == 0.9 && kev.1.contains("KEV"))
+        #expect(rating([("3.1", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H")], exploit: true)?.0 == 0.7)
+        #expect(rating([], kev: true)?.0 == 0.9)
+        #expect(rating([]) == nil)
+    }
+}
+
+@Suite struct TierZeroExposureTests {
+    @Test func hopsAndWitnessesOnTheLab() throws {
+        let g = try #require(Lab.loaded.inventory.identity)
+        let exposure = TierZeroExposure(g)
+        func hops(_ name: String) throws -> Int? {
+            let p = try #require(g.principals.firstIndex { $0.name == name }, "\(name)")
+            return exposure.hops(Int32(p))
+        }
+        #expect(try hops("DOMAIN ADMINS@LAB.LOCAL") == 0)
+        #expect(try hops("WS02.LAB.LOCAL") == 1)
+        #expect(try hops("ALICE@LAB.LOCAL") == 3)
+        #expect(try hops("BOB@LAB.LOCAL") == 4)
+        #expect(try hops("SVC_APP@LAB.LOCAL") == nil)
+        let bob = Int32(try #require(g.principals.firstIndex { $0.name == "BOB@LAB.LOCAL" }))
+        let path = exposure.path(from: bob, in: g)
+        #expect(path.map { g.edgeKinds[$0].name } == ["GenericWrite", "MemberOf", "AdminTo", "HasSession"])
+        #expect(g.isTierZero(g.edgeTargets[path.last!]))
+        // Enabled users and computers outside Tier Zero: alice, bob, svc_app, WS01, WS02, APP01, DB01;
+        // four of them (alice, bob, WS01, WS02) have a path.
+        let share = exposure.exposure(in: g)
+        #expect(share.eligible == 7 && share.exposed == 4)
+    }
+
+    /// Every distance against a breadth-first search of its own over the edge list, and every
+    /// witness edge one hop nearer, on the real SharpHound sample.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: TierZeroExposureTests.sample), "SharpHound sample skipped: ../shared/fixtures/bloodhound/ad-sample-v6 is absent"))
+    func distancesOnTheSharpHoundSample() throws {
+        let g = try SharpHoundLoader().load(path: Self.sample)
+        let exposure = TierZeroExposure(g)
+        var reverse = [[Int32]](repeating: [], count: g.principalCount)
+        for e in 0..<g.edgeCount where g.edgeKinds[e].isTraversable { reverse[Int(g.edgeTargets[e])].append(g.edgeSources[e]) }
+        var distance = [Int](repeating: -1, count: g.principalCount)
+        var frontier = g.tierZero
+        for t in frontier { distance[Int(t)] = 0 }
+        var d = 0
+        while !frontier.isEmpty {
+            d += 1
+            var next: [Int32] = []
+            for v in frontier { for u in reverse[Int(v)] where distance[Int(u)] < 0 { distance[Int(u)] = d; next.append(u) } }
+            frontier = next
+        }
+        for p in 0..<g.principalCount {
+            #expect(exposure.hops(Int32(p)) == (distance[p] < 0 ? nil : distance[p]), "\(g.principals[p].name)")
+            let e = exposure.search.edges[p]
+            if e >= 0 {
+                #expect(g.edgeKinds[Int(e)].isTraversable && g.edgeSources[Int(e)] == Int32(p))
+                #expect(distance[Int(g.edgeTargets[Int(e)])] == distance[p] - 1)
+            }
+        }
+        #expect(exposure.reachingCount == 202)
+    }
+
+    static let sample = TestSupport.sharedRoot + "/fixtures/bloodhound/ad-sample-v6"
+}
