@@ -80,6 +80,9 @@ public struct AttackGraph: Sendable {
         public var traversable: Bool
         /// Why the step may not be as stated (an unknown address, an uncertain firewall match).
         public var inexact: String?
+        /// For an exploit: the CVEs of the finding and the service it is reached on.
+        public var cves: [String] = []
+        public var service: Service? = nil
     }
 
     public internal(set) var nodes: [Node]

@@ -163,11 +163,13 @@ public struct AttackGraphBuilder {
             }
         }
 
-        // Remote code execution through vulnerable, reachable services.
-        var best: [Int: [Int: (p: Double, step: AttackGraph.Step)]] = [:]  // target host -> zone node -> best
+        // Remote code execution through vulnerable, reachable services: one edge per finding and
+        // zone that reaches it (so patching one finding leaves the others), reachability asked once
+        // per zone, host and service.
+        let hostIndex = Dictionary(inventory.hosts.enumerated().map { ($1.id, $0) }) { a, _ in a }
+        var reachCache: [ReachKey: AddressReach] = [:]
         for v in inventory.vulnerabilities {
-            guard let k = inventory.hosts.firstIndex(where: { $0.id == v.host }) else { continue }
-            guard let exploit = ExploitRating(v, probabilities: probabilities), let port = v.port, port > 0 else { continue }
+            guard let k = hostIndex[v.host], let exploit = ExploitRating(v, probabilities: probabilities), let port = v.port, port > 0, port <= 65535 else { continue }
             let proto: UInt8 = v.transport?.lowercased() == "udp" ? 17 : 6
             let service = Service(protocolNumber: proto, ports: [UInt16(port)...UInt16(port)])
             var facts = ["\(v.cves.isEmpty ? v.name : v.cves.joined(separator: ", ")) on \(service) (\(v.file):\(v.location.line ?? 0))"]
@@ -178,20 +180,17 @@ public struct AttackGraphBuilder {
                 var inexact: String?
                 if let engine, let z {
                     guard let (address, family) = hostAddress[k], let to = hostZone[k] else { continue }
-                    let reach = engine.addressReach(from: z, to: to, service: service, address: address, family: family)
+                    let key = ReachKey(zone: z, host: k, service: service)
+                    let reach = reachCache[key] ?? engine.addressReach(from: z, to: to, service: service, address: address, family: family)
+                    reachCache[key] = reach
                     guard reach.reachable else { continue }
                     if !reach.exact { inexact = "uncertain firewall matches decide whether \(service) on \(inventory.hosts[k].addresses.first ?? "") is reachable from \(zoneNames[z])" }
                 }
                 let technique = z.map { manifest?.zones[$0].kind == .internet } == true ? Techniques.exploitPublicFacing : Techniques.exploitRemoteService
                 let step = AttackGraph.Step(kind: .exploit, technique: technique, probability: exploit.probability, probabilitySource: exploit.source,
-                                            facts: facts, traversable: true, inexact: inexact)
-                if best[k]?[Int(from)].map({ $0.p < exploit.probability }) ?? true {
-                    best[k, default: [:]][Int(from)] = (exploit.probability, step)
-                }
+                                            facts: facts, traversable: true, inexact: inexact, cves: v.cves, service: service)
+                b.edge(from, hostNodes[k], b.step(step))
             }
-        }
-        for (k, byZone) in best.sorted(by: { $0.key < $1.key }) {
-            for (from, x) in byZone.sorted(by: { $0.key < $1.key }) { b.edge(Int32(from), hostNodes[k], b.step(x.step)) }
         }
 
         // Data access where information assets live.
@@ -219,6 +218,12 @@ public struct AttackGraphBuilder {
         let jewels = inventory.hosts.indices.filter { inventory.hosts[$0].crownJewel }.map { hostNodes[$0] }
         return b.finish(zoneNodes: anywhere.map { [$0] } ?? zoneNodes, hostNodes: hostNodes, crownJewels: jewels)
     }
+}
+
+struct ReachKey: Hashable {
+    var zone: Int
+    var host: Int
+    var service: Service
 }
 
 /// How likely an exploit of a vulnerability finding succeeds, and why; nil when the finding does

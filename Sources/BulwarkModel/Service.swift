@@ -67,6 +67,14 @@ public struct Service: Sendable, Hashable, LosslessStringConvertible {
     }
 
     /// Whether the protocol has ports (and so the service may name some).
+    /// Whether some connection is of both services (same protocol, or either any; a port in both
+    /// port lists, or either without ports).
+    public func overlaps(_ other: Service) -> Bool {
+        if let a = protocolNumber, let b = other.protocolNumber, a != b { return false }
+        if ports.isEmpty || other.ports.isEmpty { return true }
+        return ports.contains { p in other.ports.contains { $0.overlaps(p) } }
+    }
+
     public var carriesPorts: Bool { protocolNumber.map(Service.portProtocols.contains) ?? false }
 
     /// Whether the protocol is ICMP or ICMPv6.

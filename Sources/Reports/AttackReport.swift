@@ -143,6 +143,78 @@ public enum AttackReport {
         dot(steps: radius.reached.map(\.step), footholds: radius.from, targets: [])
     }
 
+    // MARK: what-if
+
+    public static func whatIfJSON(estate: String?, graph: AttackGraph, sources: [Int32], result: WhatIfResult, toolVersion: String) -> [UInt8] {
+        var w = JSONWriter()
+        func summary(_ a: PathAnswer, _ w: inout JSONWriter) {
+            w.object { w in
+                w.key("reachable"); w.bool(a.hops != nil)
+                w.key("hops"); if let h = a.hops { w.int(h) } else { w.null() }
+                w.key("shortest_ways"); w.double(a.shortestWays)
+                w.key("probability"); if let p = a.probability { w.double(p) } else { w.null() }
+                w.key("shortest"); steps(a.shortest, &w)
+            }
+        }
+        func share(_ e: TierZeroExposure.Exposure?, _ w: inout JSONWriter) {
+            if let p = e?.percent { w.double(p) } else { w.null() }
+        }
+        w.object { w in
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
+            w.key("action"); w.string(result.action)
+            w.key("control"); w.string(result.control)
+            w.key("edges_affected"); w.int(result.edgesAffected)
+            w.key("seconds"); w.double(result.seconds)
+            w.key("sources"); w.array { w in for s in sources { node(graph.nodes[Int(s)], &w) } }
+            w.key("assumptions"); strings(assumptions, &w)
+            w.key("targets")
+            w.array { w in
+                for c in result.targets {
+                    w.object { w in
+                        w.key("target"); node(c.before.target, &w)
+                        w.key("changed"); w.bool(c.changed)
+                        w.key("before"); summary(c.before, &w)
+                        w.key("after"); summary(c.after, &w)
+                    }
+                }
+            }
+            w.key("exposure")
+            if result.exposureBefore != nil {
+                w.object { w in
+                    w.key("before_percent"); share(result.exposureBefore, &w)
+                    w.key("after_percent"); share(result.exposureAfter, &w)
+                    w.key("principals_changed"); w.int(result.principalsChanged)
+                }
+            } else {
+                w.null()
+            }
+        }
+        return w.bytes + [0x0A]
+    }
+
+    public static func whatIfText(estate: String?, graph: AttackGraph, sources: [Int32], result: WhatIfResult) -> String {
+        var out: [String] = []
+        out.append("What if: \(result.action) \(result.control)\(estate.map { " — \($0)" } ?? "")")
+        out.append("  \(result.edgesAffected) attack step\(result.edgesAffected == 1 ? "" : "s") \(result.addsSteps ? "added" : "taken out")\(sources.isEmpty ? "" : "; from " + sources.map { label(graph.nodes[Int($0)]) }.joined(separator: ", "))")
+        func describe(_ a: PathAnswer) -> String {
+            guard let h = a.hops else { return "unreachable" }
+            return "\(h) step\(h == 1 ? "" : "s"), p \(String(format: "%.3g", a.probability ?? 0))"
+        }
+        let changed = result.targets.filter(\.changed)
+        out.append("")
+        out.append(changed.isEmpty ? "No target's way changes." : "Targets whose way changes")
+        for c in changed { out.append("  \(label(c.before.target)): \(describe(c.before)) → \(describe(c.after))") }
+        let same = result.targets.count - changed.count
+        if same > 0 { out.append("  (\(same) other target\(same == 1 ? "" : "s") unchanged)") }
+        if let b = result.exposureBefore, let a = result.exposureAfter {
+            out.append("")
+            let f = { (e: TierZeroExposure.Exposure) in e.percent.map { String(format: "%.1f%%", $0) } ?? "n/a" }
+            out.append("Exposure to Tier Zero: \(f(b)) → \(f(a)) (\(result.principalsChanged) principal\(result.principalsChanged == 1 ? "" : "s") change distance)")
+        }
+        out.append(String(format: "\nComputed in %.1f ms on the built graph.", result.seconds * 1000))
+        return out.joined(separator: "\n") + "\n"
+    }
+
     // MARK: pieces
 
     static func node(_ n: AttackGraph.Node, _ w: inout JSONWriter) {

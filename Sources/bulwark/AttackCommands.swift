@@ -79,3 +79,59 @@ struct BlastRadiusCommand: ParsableCommand {
         }
     }
 }
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Remove or add a control and see the attack paths and the exposure that change.",
+        discussion: """
+            CONTROL is `patch CVE-… [on HOST]` or `block ZONE -> HOST SERVICE` (with --add: a patch installed, a firewall \
+            rule that drops the service), or an AD relationship `FROM -KIND-> TO` (--remove: an ACE, membership, session \
+            or local right taken away; --add: granted). Targets are tier-zero and crown-jewels unless --to says otherwise; \
+            the attacker starts from --from or the manifest's entry points. Exit status 2 when a name or the control is unknown.
+            """
+    )
+
+    @Argument(help: "The estate: a folder (with or without bulwark.yaml), the manifest, or a SharpHound folder.")
+    var estate: String
+    @Option(help: "The control to take away.") var remove: String?
+    @Option(help: "The control to put in place.") var add: String?
+    @Option(help: "What the attacker is after (repeatable); default tier-zero and crown-jewels.") var to: [String] = []
+    @Option(help: "Where the attacker starts (repeatable); default: the manifest's entry points.") var from: [String] = []
+    @Option(help: "text or json.") var format: InventoryFormat?
+
+    enum InventoryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if (remove == nil) == (add == nil) { throw ValidationError("give exactly one of --remove CONTROL and --add CONTROL") }
+    }
+
+    func run() throws {
+        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
+        if from.isEmpty {
+            // Without entry points only the exposure to Tier Zero is compared.
+            sources = graph.entryNodes(inventory.manifest).map(\.node)
+        }
+        let targetNames = to.isEmpty ? ["tier-zero", "crown-jewels"] : to
+        var targets: [Int32] = []
+        for name in targetNames {
+            let t = graph.targets(named: name)
+            if t.isEmpty && !to.isEmpty { throw unusableInput("--to '\(name)': no principal, host, zone or asset of the estate has that name") }
+            for n in t where !targets.contains(n) { targets.append(n) }
+        }
+        let text = remove ?? add ?? ""
+        let result: WhatIfResult
+        do {
+            let control = try Control(parsing: text, in: graph)
+            result = try graph.whatIf(control, adding: add != nil, text: text, from: sources, to: targets, oracle: oracle)
+        } catch {
+            throw unusableInput(error.description)
+        }
+        EstateInputs.stat(String(format: "what-if computed in %.1f ms", result.seconds * 1000), since: Date())
+        switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
+        case .json: IO.write(AttackReport.whatIfJSON(estate: inventory.estate, graph: graph, sources: sources, result: result, toolVersion: BulwarkVersion.current))
+        case .text: IO.write(AttackReport.whatIfText(estate: inventory.estate, graph: graph, sources: sources, result: result))
+        }
+    }
+}

@@ -261,3 +261,54 @@ enum Lab {
 
     static let sample = TestSupport.sharedRoot + "/fixtures/bloodhound/ad-sample-v6"
 }
+
+@Suite struct WhatIfTests {
+    func node(_ name: String, _ g: AttackGraph) throws -> Int32 { try #require(g.node(named: name), "\(name)") }
+
+    func run(_ text: String, adding: Bool, to targets: [String] = ["tier-zero", "crown-jewels"]) throws -> WhatIfResult {
+        let lab = Lab.loaded, g = lab.graph
+        let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
+        return try g.whatIf(try Control(parsing: text, in: g), adding: adding, text: text, from: sources,
+                            to: targets.flatMap { g.targets(named: $0) }, oracle: lab.oracle)
+    }
+
+    @Test func removingTheHelpdeskRightCutsEveryWayToTierZero() throws {
+        let r = try run("HELPDESK@LAB.LOCAL -AdminTo-> WS02.LAB.LOCAL", adding: false)
+        #expect(r.edgesAffected == 1)
+        let tierZero = r.targets.filter { $0.before.target.kind == .principal || $0.before.target.name == "DC01.LAB.LOCAL" }
+        #expect(!tierZero.isEmpty && tierZero.allSatisfy { $0.before.hops != nil && $0.after.hops == nil })
+        // Alice, Bob, WS01 and HELPDESK itself lose their way to Tier Zero; WS02 keeps its session.
+        #expect(r.principalsChanged == 4)
+        #expect(r.exposureBefore?.exposed == 4 && r.exposureAfter?.exposed == 1)
+    }
+
+    @Test func aHostFirewallRuleOnTheWorkstationDoesTheSame() throws {
+        let r = try run("block zone:corp -> ws02 tcp/445", adding: true)
+        let da = try #require(r.targets.first { $0.before.target.name == "DOMAIN ADMINS@LAB.LOCAL" })
+        #expect(da.before.hops == 5 && da.after.hops == nil)
+        // The exposure counts AD rights only; the port does not change it.
+        #expect(r.principalsChanged == 0)
+    }
+
+    @Test func patchingTheWebServerLengthensTheWayToTheDatabase() throws {
+        let r = try run("patch CVE-2021-41773", adding: true, to: ["db01"])
+        #expect(r.edgesAffected == 3)  // from the internet, corp and the DMZ's own zone
+        let db = try #require(r.targets.first)
+        #expect(db.before.hops == 3 && db.after.hops == 4)
+        #expect(db.after.shortest?.contains { $0.step == "CanRDP" } == true)
+        // A patch that only one host gets leaves the others exposed.
+        let elsewhere = try run("patch CVE-2021-41773 on app01", adding: true, to: ["db01"])
+        #expect(elsewhere.edgesAffected == 0 && elsewhere.targets.first?.changed == false)
+    }
+
+    @Test func grantingARightAddsAWayAndRefusesDuplicates() throws {
+        let r = try run("BOB@LAB.LOCAL -GenericAll-> DOMAIN ADMINS@LAB.LOCAL", adding: true)
+        #expect(r.edgesAffected == 1 && r.addsSteps)
+        #expect(r.exposureAfter?.exposed == r.exposureBefore?.exposed)  // bob already had a way, now shorter
+        #expect(r.principalsChanged == 1)
+        #expect(throws: ControlError.self) { try run("ALICE@LAB.LOCAL -MemberOf-> HELPDESK@LAB.LOCAL", adding: true) }
+        #expect(throws: ControlError.self) { try run("patch CVE-2021-41773", adding: false) }
+        #expect(throws: ControlError.self) { try run("ALICE@LAB.LOCAL -Frobnicate-> HELPDESK@LAB.LOCAL", adding: false) }
+        #expect(throws: ControlError.self) { try run("block nowhere -> ws02 tcp/445", adding: true) }
+    }
+}

@@ -79,3 +79,17 @@ import TestSupport
     static let canCompare: Bool = FileManager.default.fileExists(atPath: TestSupport.sharedRoot + "/fixtures/bloodhound/ad-sample-v6")
         && (try? TestSupport.runPython("import networkx", []))?.status == 0
 }
+
+extension AttackCLITests {
+    @Test func whatIfAsJSON() throws {
+        let r = try CLITests.run(["whatif", Self.lab, "--remove", "HELPDESK@LAB.LOCAL -AdminTo-> WS02.LAB.LOCAL", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["action"]?.string == "remove" && json["edges_affected"]?.int == 1)
+        let da = try #require(json["targets"]?.array?.first { $0["target"]?["name"]?.string == "DOMAIN ADMINS@LAB.LOCAL" })
+        #expect(da["changed"]?.bool == true && da["before"]?["hops"]?.int == 5 && da["after"]?["reachable"]?.bool == false)
+        #expect(json["exposure"]?["principals_changed"]?.int == 4)
+        let bad = try CLITests.run(["whatif", Self.lab, "--add", "patch something", "--format", "json"])
+        #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("patch CVE"))
+    }
+}
