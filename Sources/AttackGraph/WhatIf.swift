@@ -106,31 +106,13 @@ extension AttackGraph {
         var after = self
         var blocked = Set<Int>()
         var afterOracle = oracle
-        switch (control, adding) {
-        case (.patch(let cve, let host), true):
-            for e in 0..<edgeCount where step(ofEdge: e).cves.contains(cve) && (host == nil || edgeTargets[e] == host) { blocked.insert(e) }
-        case (.block(let zone, let host, let service), true):
-            for e in outgoing(zone) where edgeTargets[e] == host && step(ofEdge: e).service.map({ $0.overlaps(service) }) == true { blocked.insert(e) }
-            let h = nodes[Int(host)].host, z = Int(nodes[Int(zone)].zone)
-            if let oracle {
-                afterOracle = ConditionOracle { zone, condition in
-                    if zone == z && condition.host == h && condition.services.contains(where: { $0.overlaps(service) }) {
-                        let rest = condition.services.filter { !$0.overlaps(service) }
-                        return rest.isEmpty ? (false, true) : oracle.holds(zone: zone, AttackGraph.Condition(services: rest, host: condition.host))
-                    }
-                    return oracle.holds(zone: zone, condition)
-                }
-            }
-        case (.relationship(let f, let k, let t), false):
-            for e in outgoing(f) where edgeTargets[e] == t && step(ofEdge: e).kind == .identity(k) { blocked.insert(e) }
-            if blocked.isEmpty { throw ControlError("there is no \(k.name) relationship from \(nodes[Int(f)].name) to \(nodes[Int(t)].name) to remove") }
-        case (.relationship(let f, let k, let t), true):
+        if case .relationship(let f, let k, let t) = control, adding {
             if outgoing(f).contains(where: { edgeTargets[$0] == t && step(ofEdge: $0).kind == .identity(k) }) {
                 throw ControlError("\(nodes[Int(f)].name) already has \(k.name) on \(nodes[Int(t)].name)")
             }
             after = self.adding(from: f, kind: k, to: t)
-        case (.patch, false), (.block, false):
-            throw ControlError("removing a patch or a firewall rule changes what the exports say: edit the export and run the analysis again (only AD relationships can be removed here)")
+        } else {
+            (blocked, afterOracle) = try removal(control, adding: adding, oracle: oracle)
         }
         let affected = blocked.count + (after.edgeCount - edgeCount)
         let usable: (Int) -> Bool = { !blocked.contains($0) }
@@ -150,6 +132,37 @@ extension AttackGraph {
                             targets: before.compactMap { b in byID[b.target.id].map { WhatIfResult.Change(before: b, after: $0) } },
                             exposureBefore: expBefore, exposureAfter: expAfter, principalsChanged: changed,
                             seconds: Date().timeIntervalSince(clock))
+    }
+
+    /// The edges a control takes out, and the oracle that answers port conditions after it: a patch
+    /// or a firewall rule added, an AD relationship removed.
+    public func removal(_ control: Control, adding: Bool, oracle: ConditionOracle?) throws(ControlError) -> (Set<Int>, ConditionOracle?) {
+        var blocked = Set<Int>()
+        var afterOracle = oracle
+        switch (control, adding) {
+        case (.patch(let cve, let host), true):
+            for e in 0..<edgeCount where step(ofEdge: e).cves.contains(cve) && (host == nil || edgeTargets[e] == host) { blocked.insert(e) }
+        case (.block(let zone, let host, let service), true):
+            for e in outgoing(zone) where edgeTargets[e] == host && step(ofEdge: e).service.map({ $0.overlaps(service) }) == true { blocked.insert(e) }
+            let h = nodes[Int(host)].host, z = Int(nodes[Int(zone)].zone)
+            if let oracle {
+                afterOracle = ConditionOracle { zone, condition in
+                    if zone == z && condition.host == h && condition.services.contains(where: { $0.overlaps(service) }) {
+                        let rest = condition.services.filter { !$0.overlaps(service) }
+                        return rest.isEmpty ? (false, true) : oracle.holds(zone: zone, AttackGraph.Condition(services: rest, host: condition.host))
+                    }
+                    return oracle.holds(zone: zone, condition)
+                }
+            }
+        case (.relationship(let f, let k, let t), false):
+            for e in outgoing(f) where edgeTargets[e] == t && step(ofEdge: e).kind == .identity(k) { blocked.insert(e) }
+            if blocked.isEmpty { throw ControlError("there is no \(k.name) relationship from \(nodes[Int(f)].name) to \(nodes[Int(t)].name) to remove") }
+        case (.relationship, true):
+            throw ControlError("granting an AD relationship adds steps; it is not a removal")
+        case (.patch, false), (.block, false):
+            throw ControlError("removing a patch or a firewall rule changes what the exports say: edit the export and run the analysis again (only AD relationships can be removed here)")
+        }
+        return (blocked, afterOracle)
     }
 
     /// Hops to Tier Zero over the identity steps alone (BloodHound's semantics), by principal.

@@ -215,6 +215,76 @@ public enum AttackReport {
         return out.joined(separator: "\n") + "\n"
     }
 
+    // MARK: remediation
+
+    public static func remediationJSON(estate: String?, graph: AttackGraph, sources: [Int32], targets: [Int32], fix: Remediation, budget: Double?,
+                                       perTarget: [(AttackGraph.Node, Remediation)], toolVersion: String) -> [UInt8] {
+        var w = JSONWriter()
+        func changes(_ r: Remediation, _ w: inout JSONWriter) {
+            w.array { w in
+                for c in r.changes {
+                    w.object { w in
+                        w.key("kind"); w.string(c.kind)
+                        w.key("action"); w.string(c.action)
+                        w.key("control"); w.string(c.control)
+                        w.key("cost"); w.double(c.cost)
+                    }
+                }
+            }
+        }
+        w.object { w in
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
+            w.key("sources"); w.array { w in for s in sources { node(graph.nodes[Int(s)], &w) } }
+            w.key("targets"); w.array { w in for t in targets { node(graph.nodes[Int(t)], &w) } }
+            w.key("reachable"); w.bool(fix.reachable)
+            w.key("cost"); if fix.cost.isFinite { w.double(fix.cost) } else { w.null() }
+            w.key("exact"); w.bool(fix.exact)
+            w.key("reason"); if let r = fix.reason { w.string(r) } else { w.null() }
+            w.key("changes"); changes(fix, &w)
+            w.key("budget"); if let b = budget { w.double(b) } else { w.null() }
+            w.key("within_budget"); w.bool(budget.map { fix.cost <= $0 } ?? true)
+            w.key("targets_fixable_within_budget")
+            w.array { w in
+                for (t, r) in perTarget {
+                    w.object { w in
+                        w.key("target"); node(t, &w)
+                        w.key("cost"); w.double(r.cost)
+                        w.key("changes"); changes(r, &w)
+                    }
+                }
+            }
+        }
+        return w.bytes + [0x0A]
+    }
+
+    public static func remediationText(estate: String?, graph: AttackGraph, sources: [Int32], targets: [Int32], fix: Remediation, budget: Double?,
+                                       perTarget: [(AttackGraph.Node, Remediation)]) -> String {
+        var out: [String] = []
+        out.append("Cheapest fix\(estate.map { " — \($0)" } ?? "")")
+        out.append("  from " + sources.map { label(graph.nodes[Int($0)]) }.joined(separator: ", ") + " to \(targets.count) target\(targets.count == 1 ? "" : "s")")
+        guard fix.reachable else {
+            out.append("  no target is reachable: nothing to fix")
+            return out.joined(separator: "\n") + "\n"
+        }
+        guard fix.cost.isFinite else {
+            out.append("  no set of changes can cut every way: \(fix.reason ?? "")")
+            return out.joined(separator: "\n") + "\n"
+        }
+        out.append("  \(fix.changes.count) change\(fix.changes.count == 1 ? "" : "s"), total cost \(String(format: "%g", fix.cost))\(budget.map { fix.cost <= $0 ? " (within the budget of \(String(format: "%g", $0)))" : " (over the budget of \(String(format: "%g", $0)))" } ?? "")")
+        for c in fix.changes { out.append("    \(c.action) \(c.control)   [\(c.kind), cost \(String(format: "%g", c.cost))]") }
+        if let r = fix.reason { out.append("  not proven cheapest: \(r)") }
+        if let budget, fix.cost > budget {
+            out.append("")
+            out.append(perTarget.isEmpty ? "No single target can be cut off within the budget." : "Targets that can be cut off within the budget")
+            for (t, r) in perTarget {
+                out.append("  \(label(t)): cost \(String(format: "%g", r.cost)): " + r.changes.map { "\($0.action) \($0.control)" }.joined(separator: "; "))
+            }
+        }
+        out.append("")
+        out.append("Check any change with `bulwark whatif ESTATE --add|--remove CONTROL`.")
+        return out.joined(separator: "\n") + "\n"
+    }
+
     // MARK: pieces
 
     static func node(_ n: AttackGraph.Node, _ w: inout JSONWriter) {

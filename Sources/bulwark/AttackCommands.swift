@@ -135,3 +135,58 @@ struct WhatIfCommand: ParsableCommand {
         }
     }
 }
+
+struct RemediateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remediate",
+        abstract: "The cheapest set of changes (patches, firewall rules, AD rights taken away) that cuts every way to the targets.",
+        discussion: """
+            A minimum cut of the attack graph, each change one edge with its cost (--cost patch=2 --cost block=1 \
+            --cost right=1 --cost membership=1 --cost session=2 are the defaults). Targets are tier-zero and crown-jewels \
+            unless --to says otherwise; the attacker starts from --from or the manifest's entry points. With --budget, \
+            the targets whose own cheapest fix fits the budget are listed too. Each change is written as `bulwark whatif` \
+            takes it. Exit status 2 when a name or a cost is unknown.
+            """
+    )
+
+    @Argument(help: "The estate: a folder (with or without bulwark.yaml), the manifest, or a SharpHound folder.")
+    var estate: String
+    @Option(help: "What the attacker is after (repeatable); default tier-zero and crown-jewels.") var to: [String] = []
+    @Option(help: "Where the attacker starts (repeatable); default: the manifest's entry points.") var from: [String] = []
+    @Option(help: "The most the fix may cost.") var budget: Double?
+    @Option(help: "KIND=COST for patch, block, right, membership or session (repeatable).") var cost: [String] = []
+    @Option(help: "text or json.") var format: WhatIfCommand.InventoryFormat?
+
+    func run() throws {
+        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        var costs = ControlCosts()
+        do { for c in cost { try costs.set(c) } } catch { throw unusableInput(error.description) }
+        var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
+        if from.isEmpty {
+            sources = graph.entryNodes(inventory.manifest).map(\.node)
+            guard !sources.isEmpty else { throw unusableInput("\(estate): no entry points in the manifest: say where the attacker starts with --from") }
+        }
+        var targets: [Int32] = []
+        for name in to.isEmpty ? ["tier-zero", "crown-jewels"] : to {
+            let t = graph.targets(named: name)
+            if t.isEmpty && !to.isEmpty { throw unusableInput("--to '\(name)': no principal, host, zone or asset of the estate has that name") }
+            for n in t where !targets.contains(n) { targets.append(n) }
+        }
+        let clock = Date()
+        let fix = graph.remediation(from: sources, to: targets, costs: costs, oracle: oracle)
+        var perTarget: [(AttackGraph.Node, Remediation)] = []
+        if let budget, fix.cost > budget {
+            for t in targets {
+                let r = graph.remediation(from: sources, to: [t], costs: costs, oracle: oracle)
+                if r.reachable && r.cost <= budget { perTarget.append((graph.nodes[Int(t)], r)) }
+            }
+        }
+        EstateInputs.stat("remediation computed", since: clock)
+        switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
+        case .json: IO.write(AttackReport.remediationJSON(estate: inventory.estate, graph: graph, sources: sources, targets: targets, fix: fix,
+                                                          budget: budget, perTarget: perTarget, toolVersion: BulwarkVersion.current))
+        case .text: IO.write(AttackReport.remediationText(estate: inventory.estate, graph: graph, sources: sources, targets: targets, fix: fix,
+                                                          budget: budget, perTarget: perTarget))
+        }
+    }
+}

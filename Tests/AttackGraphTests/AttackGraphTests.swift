@@ -312,3 +312,58 @@ enum Lab {
         #expect(throws: ControlError.self) { try run("block nowhere -> ws02 tcp/445", adding: true) }
     }
 }
+
+@Suite struct RemediationTests {
+    /// Applies every change of a fix with `whatif`'s own parsing and checks no target stays reachable.
+    func cutsEverything(_ fix: Remediation, from sources: [Int32], to targets: [Int32]) throws -> Bool {
+        let lab = Lab.loaded, g = lab.graph
+        let (usable, oracle) = try g.applying(fix.changes.map { ($0.control, $0.action == "add") }, oracle: lab.oracle)
+        let search = AttackSearch(g, from: sources, metric: .hops, oracle: oracle, usable: usable)
+        return !targets.contains { search.isReached($0) }
+    }
+
+    @Test func theCheapestFixCutsEveryWayAndNoSingleChangeDoes() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
+        let targets = g.targets(named: "tier-zero") + g.targets(named: "crown-jewels")
+        let fix = g.remediation(from: sources, to: targets, costs: ControlCosts(), oracle: lab.oracle)
+        #expect(fix.reachable && fix.exact && fix.cost == 2)
+        #expect(fix.changes.reduce(0) { $0 + $1.cost } == fix.cost)
+        #expect(try cutsEverything(fix, from: sources, to: targets))
+        // Every single change of cost 1 — a rule blocking one port from one zone to one host, or one
+        // AD relationship taken away — leaves some target reachable.
+        var singles: [(String, Bool)] = []
+        for z in g.zoneNodes {
+            for h in g.hostNodes {
+                for port in ["tcp/80", "tcp/445", "tcp/3389", "tcp/5432", "tcp/8080"] { singles.append(("block \(g.nodes[Int(z)].id) -> \(g.nodes[Int(h)].id) \(port)", true)) }
+            }
+        }
+        for e in 0..<g.edgeCount {
+            guard case .identity(let k) = g.step(ofEdge: e).kind, k.isTraversable else { continue }
+            singles.append(("\(g.nodes[Int(g.edgeSources[e])].id) -\(k.name)-> \(g.nodes[Int(g.edgeTargets[e])].id)", false))
+        }
+        for (text, adding) in singles {
+            let (usable, oracle) = try g.applying([(text, adding)], oracle: lab.oracle)
+            let search = AttackSearch(g, from: sources, metric: .hops, oracle: oracle, usable: usable)
+            #expect(targets.contains { search.isReached($0) }, "\(text) alone cuts every way")
+        }
+    }
+
+    @Test func costsChangeTheChoice() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let sources = [try #require(g.node(named: "ws01"))]
+        let targets = g.targets(named: "DOMAIN ADMINS@LAB.LOCAL")
+        var costs = ControlCosts()
+        let cheap = g.remediation(from: sources, to: targets, costs: costs, oracle: lab.oracle)
+        #expect(cheap.cost == 1 && cheap.changes.first?.kind == "membership")
+        try costs.set("membership=10")
+        try costs.set("session=10")
+        try costs.set("right=10")
+        let dear = g.remediation(from: sources, to: targets, costs: costs, oracle: lab.oracle)
+        // Now one firewall rule on the workstation's SMB from corp is the cheapest (cost 1).
+        #expect(dear.cost == 1 && dear.exact && dear.changes.map(\.control) == ["block zone:corp -> WS02.LAB.LOCAL tcp/445"])
+        #expect(try cutsEverything(dear, from: sources, to: targets))
+        #expect(throws: ControlError.self) { try costs.set("coffee=1") }
+        #expect(throws: ControlError.self) { try costs.set("patch=-1") }
+    }
+}
