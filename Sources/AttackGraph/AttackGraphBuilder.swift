@@ -27,6 +27,8 @@ public struct StepProbabilities: Sendable, Hashable {
 /// docs/attack-graph.md.
 public struct AttackGraphBuilder {
     public var probabilities = StepProbabilities()
+    /// How reports name files (relative to the working folder, for instance).
+    public var displayPath: (String) -> String = { $0 }
     let inventory: Inventory
     let engine: ReachabilityEngine?
 
@@ -207,7 +209,7 @@ public struct AttackGraphBuilder {
                 let node = b.add(AttackGraph.Node(kind: .asset, id: "asset:\(asset.name)/\(impact.rawValue)", name: "\(asset.name) (\(impact.rawValue))", principal: -1, host: -1, zone: -1))
                 let step = b.step(.init(kind: .dataAccess(impact), technique: Techniques.dataAccess(impact), probability: probabilities.dataAccess,
                                         probabilitySource: "the attacker controls a host that holds the asset",
-                                        facts: ["\(asset.name) is held on \(asset.hosts.joined(separator: ", ")) (\(asset.location.file):\(asset.location.line))"],
+                                        facts: ["\(asset.name) is held on \(asset.hosts.joined(separator: ", ")) (\(displayPath(asset.location.file)):\(asset.location.line))"],
                                         traversable: true))
                 for h in holders { b.edge(h, node, step) }
             }

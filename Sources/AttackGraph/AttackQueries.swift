@@ -18,6 +18,17 @@ public struct PathAnswer: Sendable {
     public var reasons: [String]
 }
 
+/// A step many ways to the targets go through.
+public struct ChokePoint: Sendable {
+    public var step: PathStep
+    /// Shortest ways from the footholds to the targets that take this step.
+    public var shortestWays: Double
+    /// Their share of all shortest ways to the targets, 0...1.
+    public var share: Double
+    /// Targets whose most likely way takes this step.
+    public var mostLikelyTargets: Int
+}
+
 /// What one foothold can reach: everything, by the fewest steps (incident scoping).
 public struct BlastRadius: Sendable {
     public var from: [AttackGraph.Node]
@@ -77,6 +88,50 @@ extension AttackGraph {
             let (ha, hb) = (a.element.hops ?? .max, b.element.hops ?? .max)
             return ha != hb ? ha < hb : a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// The steps most ways to the targets go through: for each edge on a shortest way, the number
+    /// of shortest footholds-to-target ways through it (ways into its source times ways from its
+    /// target on to a target), and how many targets' most likely ways take it; the `limit` heaviest.
+    public func chokePoints(from sources: [Int32], to targets: [Int32], oracle: ConditionOracle?, limit: Int = 10) -> [ChokePoint] {
+        let short = AttackSearch(self, from: sources, metric: .hops, oracle: oracle)
+        let likely = AttackSearch(self, from: sources, metric: .likelihood, oracle: oracle)
+        let into = shortestWays(short, usable: { _ in true })
+        func tight(_ e: Int) -> Bool {
+            let (u, v) = (Int(edgeSources[e]), Int(edgeTargets[e]))
+            let s = step(ofEdge: e)
+            guard s.traversable, short.isReached(Int32(u)), short.isReached(Int32(v)) else { return false }
+            if edgeConditions[e] >= 0 { return Int(short.via[v]) == e }
+            let w: Double = { if case .position = s.kind { return 0 } else { return 1 } }()
+            return short.costs[u] + w == short.costs[v]
+        }
+        // Ways on from each node to a target, in decreasing hops (zones before hosts at equal hops).
+        var onward = [Double](repeating: 0, count: nodeCount)
+        let isTarget = Set(targets)
+        let order = short.order.sorted { a, b in
+            let (ca, cb) = (short.costs[Int(a)], short.costs[Int(b)])
+            if ca != cb { return ca > cb }
+            return (nodes[Int(a)].kind == .zone ? 0 : 1) < (nodes[Int(b)].kind == .zone ? 0 : 1)
+        }
+        for n in order {
+            var w = isTarget.contains(n) ? 1.0 : 0.0
+            for e in outgoing(n) where tight(e) { w += onward[Int(edgeTargets[e])] }
+            onward[Int(n)] = w
+        }
+        let total = targets.reduce(0.0) { $0 + (short.isReached($1) ? into[Int($1)] : 0) }
+        var likelyUse: [Int: Int] = [:]
+        for t in targets where likely.isReached(t) { for e in Set(likely.path(to: t, in: self)) { likelyUse[e, default: 0] += 1 } }
+        var points: [ChokePoint] = []
+        for e in 0..<edgeCount where tight(e) {
+            if case .position = step(ofEdge: e).kind { continue }
+            let through = into[Int(edgeSources[e])] * onward[Int(edgeTargets[e])]
+            guard through > 0 else { continue }
+            let position = edgeConditions[e] >= 0 ? short.position[Int(edgeTargets[e])] : -1
+            points.append(ChokePoint(step: pathStep(e, position: position), shortestWays: through, share: total > 0 ? through / total : 0,
+                                     mostLikelyTargets: likelyUse[e] ?? 0))
+        }
+        points.sort { ($0.shortestWays, $0.mostLikelyTargets) > ($1.shortestWays, $1.mostLikelyTargets) }
+        return Array(points.prefix(limit))
     }
 
     /// Everything `sources` can reach, by hops.

@@ -16,7 +16,8 @@ public enum AttackReport {
 
     // MARK: paths
 
-    public static func pathsJSON(estate: String?, graph: AttackGraph, sources: [Int32], answers: [PathAnswer], toolVersion: String) -> [UInt8] {
+    public static func pathsJSON(estate: String?, graph: AttackGraph, sources: [Int32], answers: [PathAnswer], chokePoints: [ChokePoint] = [],
+                                 toolVersion: String) -> [UInt8] {
         var w = JSONWriter()
         w.object { w in
             ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
@@ -39,11 +40,23 @@ public enum AttackReport {
                     }
                 }
             }
+            w.key("choke_points")
+            w.array { w in
+                for c in chokePoints {
+                    w.object { w in
+                        w.key("step"); step(c.step, &w)
+                        w.key("shortest_ways"); w.double(c.shortestWays)
+                        w.key("share"); w.double(c.share)
+                        w.key("most_likely_targets"); w.int(c.mostLikelyTargets)
+                    }
+                }
+            }
         }
         return w.bytes + [0x0A]
     }
 
-    public static func pathsText(estate: String?, graph: AttackGraph, sources: [Int32], answers: [PathAnswer], limit: Int = 5) -> String {
+    public static func pathsText(estate: String?, graph: AttackGraph, sources: [Int32], answers: [PathAnswer], chokePoints: [ChokePoint] = [],
+                                 limit: Int = 5) -> String {
         var out: [String] = []
         out.append("Attack paths\(estate.map { " — \($0)" } ?? "")")
         out.append("  from: " + sources.map { label(graph.nodes[Int($0)]) }.joined(separator: ", "))
@@ -71,6 +84,14 @@ public enum AttackReport {
                 out += stepLines(likely)
             }
             for r in a.reasons { out.append("  inexact: \(r)") }
+        }
+        if !chokePoints.isEmpty {
+            out.append("")
+            out.append("Choke points (the steps most shortest ways take)")
+            for c in chokePoints.prefix(limit) {
+                out.append(String(format: "  %@ — on %@ shortest ways (%.0f%%) and %d most likely way%@", stepText(c.step), formatCount(c.shortestWays),
+                                  c.share * 100, c.mostLikelyTargets, c.mostLikelyTargets == 1 ? "" : "s"))
+            }
         }
         out.append("")
         for s in assumptions { out.append("Assumed: \(s).") }

@@ -40,10 +40,12 @@ struct PathsCommand: ParsableCommand {
         guard !targets.isEmpty else { throw unusableInput("--to '\(to)': no principal, host, zone or asset of the estate has that name, and it is not tier-zero or crown-jewels") }
         let clock = Date()
         let answers = graph.paths(from: sources, to: targets, oracle: oracle)
+        let chokePoints = graph.chokePoints(from: sources, to: targets, oracle: oracle)
         EstateInputs.stat("paths searched", since: clock)
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
-        case .json: IO.write(AttackReport.pathsJSON(estate: inventory.estate, graph: graph, sources: sources, answers: answers, toolVersion: BulwarkVersion.current))
-        case .text: IO.write(AttackReport.pathsText(estate: inventory.estate, graph: graph, sources: sources, answers: answers))
+        case .json: IO.write(AttackReport.pathsJSON(estate: inventory.estate, graph: graph, sources: sources, answers: answers, chokePoints: chokePoints,
+                                                    toolVersion: BulwarkVersion.current))
+        case .text: IO.write(AttackReport.pathsText(estate: inventory.estate, graph: graph, sources: sources, answers: answers, chokePoints: chokePoints))
         case .dot: IO.write(AttackReport.pathsDOT(graph: graph, sources: sources, answers: answers))
         }
     }

@@ -367,3 +367,21 @@ enum Lab {
         #expect(throws: ControlError.self) { try costs.set("patch=-1") }
     }
 }
+
+@Suite struct ChokePointTests {
+    @Test func everyShortestWayToTheCrownJewelsGoesThroughTheAppServerExploit() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
+        let targets = g.targets(named: "crown-jewels")
+        let points = g.chokePoints(from: sources, to: targets, oracle: lab.oracle)
+        let top = try #require(points.first)
+        #expect(top.step.step == "Exploit" && top.step.to.name == "APP01.LAB.LOCAL" && top.step.from.name == "dmz")
+        #expect(top.share == 1)
+        // The counts against the answers: the ways through the top step are all the shortest ways.
+        let total = g.paths(from: sources, to: targets, oracle: lab.oracle).reduce(0.0) { $0 + $1.shortestWays }
+        #expect(top.shortestWays == total)
+        // Exploiting web01 from the internet or from corp splits them in half.
+        let web = points.filter { $0.step.to.name == "web01" }
+        #expect(web.count == 2 && web.allSatisfy { $0.share == 0.5 })
+    }
+}

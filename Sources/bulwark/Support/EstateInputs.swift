@@ -57,7 +57,9 @@ enum EstateInputs {
             }
         }
         let clock = Date()
-        let builder = AttackGraphBuilder(inventory: inventory, engine: engine)
+        var builder = AttackGraphBuilder(inventory: inventory, engine: engine)
+        let cwd = FileManager.default.currentDirectoryPath
+        builder.displayPath = { path in path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path }
         let graph = builder.build()
         stat("attack graph built (\(graph.nodeCount) nodes, \(graph.edgeCount) edges)", since: clock)
         return (inventory, graph, builder.oracle())
