@@ -82,3 +82,14 @@ NESSUS=$WORK/nessus-100mb
 [ -f "$NESSUS/scan.nessus" ] || { mkdir -p "$NESSUS"; python3 Benchmarks/gen-nessus.py "$NESSUS/scan.nessus" --hosts 1200 --seed 1 > /dev/null; }
 cmd="$BIN inventory $NESSUS --format json > /dev/null"
 echo "| inventory --format json | generated .nessus, 98 MB (1,200 hosts, 35,848 items) | $(RUNS=5 median "$cmd") | $(peak "$cmd") |"
+
+# The attack graph: every principal's hops to Tier Zero on the generated AD (whole process, ingest
+# included), and the same distances from networkx over the edges `bulwark inventory` writes.
+cmd="$BIN exposure $AD --format json > /dev/null"
+echo "| exposure --format json | generated AD: 100k users, 60k computers, 120k groups | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"
+search=$(BULWARK_STATS=1 $BIN exposure $AD --format json 2>&1 >/dev/null | awk '/exposure search/ {print $3}')
+echo "| (of which the search from Tier Zero) | | $search | |"
+$BIN inventory $AD --format json > "$WORK/ad-100k-inventory.json"
+$BIN exposure $AD --format json > "$WORK/ad-100k-exposure.json"
+nx=$(python3 Benchmarks/networkx_exposure.py "$WORK/ad-100k-inventory.json" "$WORK/ad-100k-exposure.json" | tail -1)
+echo "| networkx $(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print('%s: graph built %.1f s, search %.2f s' % (d['networkx'], d['build_seconds'], d['search_seconds']))" "$nx") | same edges | | |"
