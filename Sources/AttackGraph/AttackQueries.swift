@@ -1,4 +1,5 @@
 public import Estate
+import Identity
 
 /// The way from the attacker's footholds to one target: the fewest steps and the most likely, one
 /// witness each, and how many shortest ways there are.
@@ -41,15 +42,49 @@ public struct BlastRadius: Sendable {
 }
 
 extension AttackGraph {
-    /// The footholds the manifest's entry points give: a zone position or a host.
-    public func entryNodes(_ manifest: EstateManifest?) -> [(name: String, node: Int32)] {
+    /// The footholds the manifest's entry points give: a zone position, a host, or each enabled user
+    /// of an AD group (members directly or through nested groups) with the zones of the hosts where
+    /// the user has a session, with the probability the foothold is gained (a group's click rate; 1
+    /// otherwise). A group the collection lacks gives none.
+    public func entryNodes(_ manifest: EstateManifest?) -> [(name: String, node: Int32, probability: Double)] {
         guard let manifest else { return [] }
-        return manifest.entryPoints.compactMap { e in
+        var out: [(name: String, node: Int32, probability: Double)] = []
+        for e in manifest.entryPoints {
             switch e.target {
-            case .zone(let z): node(named: "zone:\(z)").map { (e.name, $0) }
-            case .host(let h): node(named: h).map { (e.name, $0) }
+            case .zone(let z): if let n = node(named: "zone:\(z)") { out.append((e.name, n, 1)) }
+            case .host(let h): if let n = node(named: h) { out.append((e.name, n, 1)) }
+            case .group(let g):
+                guard let identity, let group = node(named: g), group < identity.principalCount else { continue }
+                var seen: Set<Int32> = [group]
+                var stack = [group]
+                while let v = stack.popLast() {
+                    for e2 in identity.incoming(v) where identity.edgeKinds[Int(e2)] == .memberOf {
+                        let u = identity.edgeSources[Int(e2)]
+                        if seen.insert(u).inserted { stack.append(u) }
+                    }
+                }
+                for u in seen.sorted() where identity[u].kind == .user && identity[u].enabled != false {
+                    out.append((e.name, u, e.clickRate ?? 1))
+                    // The phished user reads mail where they are logged on: the attacker sends from
+                    // those hosts' zones (as the user, without control of the host).
+                    for s in identity.incoming(u) where identity.edgeKinds[Int(s)] == .hasSession {
+                        let z = nodes[Int(identity.edgeSources[Int(s)])].zone
+                        if z >= 0, let zn = zoneNodes.first(where: { nodes[Int($0)].zone == z }), !out.contains(where: { $0.node == zn && $0.name == e.name }) {
+                            out.append((e.name, zn, e.clickRate ?? 1))
+                        }
+                    }
+                }
             }
         }
+        return out
+    }
+
+    /// The starting probabilities of entry points that are not certain (phished users).
+    public static func startingProbabilities(_ entries: [(name: String, node: Int32, probability: Double)]) -> [Int32: Double] {
+        var p: [Int32: Double] = [:]
+        for e in entries where e.probability < 1 { p[e.node] = max(p[e.node] ?? 0, e.probability) }
+        for e in entries where e.probability >= 1 { p[e.node] = nil }
+        return p
     }
 
     /// Nodes a target word names: `tier-zero`, `crown-jewels` (crown-jewel hosts and every
@@ -66,9 +101,10 @@ extension AttackGraph {
     }
 
     /// The shortest and the most likely way from `sources` to each of `targets`.
-    public func paths(from sources: [Int32], to targets: [Int32], oracle: ConditionOracle?, usable: (Int) -> Bool = { _ in true }) -> [PathAnswer] {
+    public func paths(from sources: [Int32], to targets: [Int32], oracle: ConditionOracle?, startingProbability: [Int32: Double] = [:],
+                      usable: (Int) -> Bool = { _ in true }) -> [PathAnswer] {
         let short = AttackSearch(self, from: sources, metric: .hops, oracle: oracle, usable: usable)
-        let likely = AttackSearch(self, from: sources, metric: .likelihood, oracle: oracle, usable: usable)
+        let likely = AttackSearch(self, from: sources, metric: .likelihood, oracle: oracle, startingProbability: startingProbability, usable: usable)
         let ways = shortestWays(short, usable: usable)
         let answers = targets.map { t in
             guard short.isReached(t) else {

@@ -58,9 +58,10 @@ public struct AttackSearch: Sendable {
     public let exactConditions: ContiguousArray<Bool>
 
     /// Searches from `sources`. `oracle` answers the conditions (nil: every condition holds, as when
-    /// there is no network model); `usable` can take edges out (what-if).
+    /// there is no network model); `usable` can take edges out (what-if); `startingProbability`
+    /// gives a foothold that is only likely (a phished user: the click rate) for a likelihood search.
     public init(_ graph: AttackGraph, from sources: [Int32], metric: Metric, oracle: ConditionOracle?,
-                usable: (Int) -> Bool = { _ in true }) {
+                startingProbability: [Int32: Double] = [:], usable: (Int) -> Bool = { _ in true }) {
         let n = graph.nodeCount
         var cost = ContiguousArray<Double>(repeating: .infinity, count: n)
         var via = ContiguousArray<Int32>(repeating: -1, count: n)
@@ -100,9 +101,12 @@ public struct AttackSearch: Sendable {
             return oracle.answer(zone: z, condition: ci, in: graph)
         }
 
-        for s in sources where cost[Int(s)] > 0 {
-            cost[Int(s)] = 0
-            heap.push(0, s)
+        for s in sources {
+            let p = metric == .likelihood ? (startingProbability[s] ?? 1) : 1
+            let c = p >= 1 ? 0 : (p <= 0 ? Double.infinity : -log(p))
+            guard c < cost[Int(s)] else { continue }
+            cost[Int(s)] = c
+            heap.push(c, s)
         }
         while let (c, u) = heap.pop() {
             let ui = Int(u)

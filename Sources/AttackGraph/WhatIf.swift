@@ -101,7 +101,7 @@ extension AttackGraph {
     /// `sources` to `targets`. Defensive controls (patch, block) can only be added; AD
     /// relationships can be removed or added.
     public func whatIf(_ control: Control, adding: Bool, text: String, from sources: [Int32], to targets: [Int32],
-                       oracle: ConditionOracle?) throws(ControlError) -> WhatIfResult {
+                       oracle: ConditionOracle?, startingProbability: [Int32: Double] = [:]) throws(ControlError) -> WhatIfResult {
         let clock = Date()
         var after = self
         var blocked = Set<Int>()
@@ -116,8 +116,8 @@ extension AttackGraph {
         }
         let affected = blocked.count + (after.edgeCount - edgeCount)
         let usable: (Int) -> Bool = { !blocked.contains($0) }
-        let before = paths(from: sources, to: targets, oracle: oracle)
-        let afterAnswers = after.paths(from: sources, to: targets, oracle: afterOracle, usable: usable)
+        let before = paths(from: sources, to: targets, oracle: oracle, startingProbability: startingProbability)
+        let afterAnswers = after.paths(from: sources, to: targets, oracle: afterOracle, startingProbability: startingProbability, usable: usable)
         let byID = Dictionary(afterAnswers.map { ($0.target.id, $0) }) { a, _ in a }
         var expBefore: TierZeroExposure.Exposure?, expAfter: TierZeroExposure.Exposure?
         var changed = 0

@@ -30,8 +30,11 @@ struct PathsCommand: ParsableCommand {
     func run() throws {
         let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
         var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
+        var starting: [Int32: Double] = [:]
         if from.isEmpty {
-            sources = graph.entryNodes(inventory.manifest).map(\.node)
+            let entries = graph.entryNodes(inventory.manifest)
+            sources = entries.map(\.node)
+            starting = AttackGraph.startingProbabilities(entries)
             guard !sources.isEmpty else {
                 throw unusableInput("\(estate): no entry points in the manifest: say where the attacker starts with --from")
             }
@@ -39,7 +42,7 @@ struct PathsCommand: ParsableCommand {
         let targets = graph.targets(named: to)
         guard !targets.isEmpty else { throw unusableInput("--to '\(to)': no principal, host, zone or asset of the estate has that name, and it is not tier-zero or crown-jewels") }
         let clock = Date()
-        let answers = graph.paths(from: sources, to: targets, oracle: oracle)
+        let answers = graph.paths(from: sources, to: targets, oracle: oracle, startingProbability: starting)
         let chokePoints = graph.chokePoints(from: sources, to: targets, oracle: oracle)
         EstateInputs.stat("paths searched", since: clock)
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
@@ -111,9 +114,12 @@ struct WhatIfCommand: ParsableCommand {
     func run() throws {
         let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
         var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
+        var starting: [Int32: Double] = [:]
         if from.isEmpty {
             // Without entry points only the exposure to Tier Zero is compared.
-            sources = graph.entryNodes(inventory.manifest).map(\.node)
+            let entries = graph.entryNodes(inventory.manifest)
+            sources = entries.map(\.node)
+            starting = AttackGraph.startingProbabilities(entries)
         }
         let targetNames = to.isEmpty ? ["tier-zero", "crown-jewels"] : to
         var targets: [Int32] = []
@@ -126,7 +132,7 @@ struct WhatIfCommand: ParsableCommand {
         let result: WhatIfResult
         do {
             let control = try Control(parsing: text, in: graph)
-            result = try graph.whatIf(control, adding: add != nil, text: text, from: sources, to: targets, oracle: oracle)
+            result = try graph.whatIf(control, adding: add != nil, text: text, from: sources, to: targets, oracle: oracle, startingProbability: starting)
         } catch {
             throw unusableInput(error.description)
         }

@@ -1,5 +1,6 @@
 import AttackGraph
 import BulwarkModel
+import Estate
 import Foundation
 import Identity
 @testable import Inventory
@@ -168,7 +169,7 @@ enum Lab {
     @Test func theMostLikelyWayIsNoLessLikelyThanTheShortest() throws {
         let lab = Lab.loaded, g = lab.graph
         let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
-        #expect(sources.count == 2)
+        #expect(sources.count == 4)
         for a in g.paths(from: sources, to: g.targets(named: "crown-jewels") + g.tierZeroNodes, oracle: lab.oracle) where a.hops != nil {
             let shortest = try #require(a.shortest).reduce(1.0) { $0 * $1.probability }
             #expect((a.probability ?? 0) >= shortest - 1e-12, "\(a.target.name)")
@@ -265,9 +266,10 @@ enum Lab {
 @Suite struct WhatIfTests {
     func node(_ name: String, _ g: AttackGraph) throws -> Int32 { try #require(g.node(named: name), "\(name)") }
 
+    /// From the internet and the phished workstation (the helpdesk group's entry left out).
     func run(_ text: String, adding: Bool, to targets: [String] = ["tier-zero", "crown-jewels"]) throws -> WhatIfResult {
         let lab = Lab.loaded, g = lab.graph
-        let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
+        let sources = g.entryNodes(lab.inventory.manifest).filter { $0.name != "phish-helpdesk" }.map(\.node)
         return try g.whatIf(try Control(parsing: text, in: g), adding: adding, text: text, from: sources,
                             to: targets.flatMap { g.targets(named: $0) }, oracle: lab.oracle)
     }
@@ -371,7 +373,7 @@ enum Lab {
 @Suite struct ChokePointTests {
     @Test func everyShortestWayToTheCrownJewelsGoesThroughTheAppServerExploit() throws {
         let lab = Lab.loaded, g = lab.graph
-        let sources = g.entryNodes(lab.inventory.manifest).map(\.node)
+        let sources = g.entryNodes(lab.inventory.manifest).filter { $0.name != "phish-helpdesk" }.map(\.node)
         let targets = g.targets(named: "crown-jewels")
         let points = g.chokePoints(from: sources, to: targets, oracle: lab.oracle)
         let top = try #require(points.first)
@@ -383,5 +385,42 @@ enum Lab {
         // Exploiting web01 from the internet or from corp splits them in half.
         let web = points.filter { $0.step.to.name == "web01" }
         #expect(web.count == 2 && web.allSatisfy { $0.share == 0.5 })
+    }
+}
+
+@Suite struct EntryPointTests {
+    /// The helpdesk group's entry point starts at each of its enabled users with the click rate: the
+    /// shortest way to Domain Admins starts there, the most likely one on the phished workstation.
+    @Test func aPhishedGroupStartsWithItsClickRate() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let entries = g.entryNodes(lab.inventory.manifest)
+        let helpdesk = entries.filter { $0.name == "phish-helpdesk" }
+        // Alice, and corp, where her session on WS01 is.
+        #expect(helpdesk.map { g.nodes[Int($0.node)].name } == ["ALICE@LAB.LOCAL", "corp"] && helpdesk.allSatisfy { $0.probability == 0.1 })
+        let starting = AttackGraph.startingProbabilities(entries)
+        let da = try #require(g.node(named: "DOMAIN ADMINS@LAB.LOCAL"))
+        let answer = try #require(g.paths(from: entries.map(\.node), to: [da], oracle: lab.oracle, startingProbability: starting).first)
+        #expect(answer.hops == 4 && answer.shortest?.first?.from.name == "ALICE@LAB.LOCAL")
+        #expect(answer.probability == 1 && answer.mostLikely?.first?.from.name == "WS01.LAB.LOCAL")
+        // Alone, the group's way is only as likely as the click.
+        let alone = try #require(g.paths(from: helpdesk.map(\.node), to: [da], oracle: lab.oracle, startingProbability: starting).first)
+        #expect(abs((alone.probability ?? 0) - 0.1) < 1e-12)
+    }
+
+    @Test func groupEntryPointsAreCheckedInTheManifest() throws {
+        let base = "version: 1\nzones:\n  - { name: corp, kind: corp, trust: medium, cidrs: [10.0.0.0/8] }\nentry-points:\n"
+        let bad = [
+            "  - { name: a, kind: phishing, group: FIN, host: x }\n",
+            "  - { name: a, kind: phishing, zone: corp, click-rate: 0.1 }\n",
+            "  - { name: a, kind: phishing, group: FIN, click-rate: 1.5 }\n",
+            "  - { name: a, kind: phishing, group: FIN, click-rate: often }\n",
+        ]
+        for entry in bad {
+            let r = EstateLoader.parse(base + entry, file: "bulwark.yaml", directory: "/tmp")
+            #expect(!r.errors.isEmpty, "\(entry)")
+        }
+        let good = EstateLoader.parse(base + "  - { name: a, kind: phishing, group: FINANCE@CORP.LOCAL, click-rate: 0.04 }\n", file: "bulwark.yaml", directory: "/tmp")
+        #expect(good.errors.isEmpty, "\(good.errors)")
+        #expect(good.manifest?.entryPoints.first?.target == .group("FINANCE@CORP.LOCAL") && good.manifest?.entryPoints.first?.clickRate == 0.04)
     }
 }

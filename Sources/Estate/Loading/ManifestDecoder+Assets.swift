@@ -63,23 +63,39 @@ extension ManifestDecoder {
         guard let items = reader.sequence(node, "entry points") else { return }
         for item in items {
             guard let f = reader.fields(item, "an entry point", required: ["name", "kind"],
-                                        optional: ["zone", "host", "frequency", "description"]) else { continue }
+                                        optional: ["zone", "host", "group", "click-rate", "frequency", "description"]) else { continue }
             let name = f["name"].flatMap { reader.name($0, "an entry point name") }
             if let name { define(.entryPoint, name, f["name"]!) }
             let kind: M.EntryPointKind? = f["kind"].flatMap { reader.choice($0, "the entry point kind") }
             var target: M.EntryPoint.Target?
-            switch (f["zone"], f["host"]) {
-            case (let z?, nil):
+            let given = [f["zone"], f["host"], f["group"]].compactMap { $0 }
+            if given.count > 1 {
+                reader.error(given[1], "an entry point is one of a zone, a host or a group")
+            } else if let z = f["zone"] {
                 target = zoneReference(z, "entry point").map { .zone($0) }
-            case (nil, let h?):
+            } else if let h = f["host"] {
                 if let host = reader.name(h, "a host name") {
                     refer(.host, host, h, "entry point")
                     target = .host(host)
                 }
-            case (.some, .some):
-                reader.error(f.keyNode("host")!, "an entry point is a zone or a host, not both")
-            case (nil, nil):
-                reader.error(item, "an entry point needs 'zone' (where an attacker starts on the network) or 'host' (a machine they start on)")
+            } else if let g = f["group"] {
+                // An AD group: checked against the collection when the attack graph is built.
+                target = reader.text(g, "an AD group's name or object id").map { .group($0) }
+            } else {
+                reader.error(item, "an entry point needs 'zone' (where an attacker starts on the network), 'host' (a machine they start on) or 'group' (AD users who may be phished)")
+            }
+            var clickRate: Double?
+            var clickRateBroken = false
+            if let c = f["click-rate"] {
+                if f["group"] == nil {
+                    reader.error(c, "a click rate belongs to a group entry point")
+                    clickRateBroken = true
+                } else if let x = reader.amount(c, "the click rate (the share of the group's users who fall for one attempt)") {
+                    if x <= 1 { clickRate = x } else { reader.error(c, "expected the click rate as a number from 0 to 1") }
+                    clickRateBroken = x > 1
+                } else {
+                    clickRateBroken = true
+                }
             }
             var frequency: M.Estimate?
             var frequencyBroken = false
@@ -88,9 +104,9 @@ extension ManifestDecoder {
                 frequencyBroken = frequency == nil
             }
             let description = f["description"].flatMap { reader.text($0, "a description") }
-            guard let name, let kind, let target, !frequencyBroken else { continue }
-            entryPoints.append(M.EntryPoint(name: name, kind: kind, target: target, frequency: frequency, description: description,
-                                            location: reader.location(item)))
+            guard let name, let kind, let target, !frequencyBroken, !clickRateBroken else { continue }
+            entryPoints.append(M.EntryPoint(name: name, kind: kind, target: target, frequency: frequency, clickRate: clickRate,
+                                            description: description, location: reader.location(item)))
         }
     }
 

@@ -92,20 +92,37 @@ extension EstateManifest {
         public var location: FileLocation
     }
 
-    /// Where an attacker may start: a zone (the internet, a guest network, a supplier link) or a
-    /// host (a phished workstation, a VPN concentrator).
+    /// Where an attacker may start: a zone (the internet, a guest network, a supplier link), a
+    /// host (a phished workstation, a VPN concentrator), or the users of an AD group (phishing),
+    /// each of whom falls with the click rate.
     public struct EntryPoint: Sendable, Hashable {
         public var name: String
         public var kind: EntryPointKind
         public var target: Target
         /// How often attackers try this way in, in events a year, when estimated.
         public var frequency: Estimate?
+        /// For a group: the share of its users who fall for one attempt (0...1), when estimated.
+        public var clickRate: Double?
         public var description: String?
         public var location: FileLocation
 
         public enum Target: Sendable, Hashable {
             case zone(String)
             case host(String)
+            /// An AD group by name (`FINANCE@CORP.LOCAL`) or object id; its enabled users, members
+            /// directly or through nested groups.
+            case group(String)
+        }
+
+        public init(name: String, kind: EntryPointKind, target: Target, frequency: Estimate? = nil, clickRate: Double? = nil,
+                    description: String? = nil, location: FileLocation) {
+            self.name = name
+            self.kind = kind
+            self.target = target
+            self.frequency = frequency
+            self.clickRate = clickRate
+            self.description = description
+            self.location = location
         }
     }
 

@@ -162,6 +162,7 @@ facts:
 entry-points:
   - { name: internet, zone: internet, kind: internet, frequency: { min: 12, most-likely: 52, max: 365 } }
   - { name: phish-ws01, host: ws01, kind: phishing }
+  - { name: phish-helpdesk, group: HELPDESK@LAB.LOCAL, kind: phishing, click-rate: 0.1, description: the helpdesk answers mail from outside }
 
 inventory:
   - scans/lab.xml
