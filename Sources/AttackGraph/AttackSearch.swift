@@ -59,9 +59,10 @@ public struct AttackSearch: Sendable {
 
     /// Searches from `sources`. `oracle` answers the conditions (nil: every condition holds, as when
     /// there is no network model); `usable` can take edges out (what-if); `startingProbability`
-    /// gives a foothold that is only likely (a phished user: the click rate) for a likelihood search.
+    /// gives a foothold that is only likely (a phished user: the click rate) for a likelihood search;
+    /// `stopAt` ends the search once a node it accepts is settled (the nearest such node).
     public init(_ graph: AttackGraph, from sources: [Int32], metric: Metric, oracle: ConditionOracle?,
-                startingProbability: [Int32: Double] = [:], usable: (Int) -> Bool = { _ in true }) {
+                startingProbability: [Int32: Double] = [:], stopAt: ((Int32) -> Bool)? = nil, usable: (Int) -> Bool = { _ in true }) {
         let n = graph.nodeCount
         var cost = ContiguousArray<Double>(repeating: .infinity, count: n)
         var via = ContiguousArray<Int32>(repeating: -1, count: n)
@@ -113,6 +114,7 @@ public struct AttackSearch: Sendable {
             guard !settled[ui], c == cost[ui] else { continue }
             settled[ui] = true
             order.append(u)
+            if let stopAt, stopAt(u) { break }
             if graph.nodes[ui].kind == .zone {
                 settledZones.append(u)
                 // Edges waiting for a position: this zone may be it.

@@ -48,21 +48,31 @@ public struct TierZeroExposure: Sendable {
     /// that are not Tier Zero themselves, the share with a path to Tier Zero. `enabled` absent counts
     /// as enabled (SharpHound states it for every user and computer it collects).
     public func exposure(in graph: IdentityGraph) -> Exposure {
-        var eligible = 0
-        var exposed = 0
-        for (i, p) in graph.principals.enumerated() where p.collected && (p.kind == .user || p.kind == .computer) && p.enabled != false {
-            let d = search.distances[i]
-            guard d != 0 else { continue }
-            eligible += 1
-            if d > 0 { exposed += 1 }
-        }
-        return Exposure(eligible: eligible, exposed: exposed)
+        Exposure(graph) { search.distances[$0] }
     }
 
     /// Enabled users and computers with a path to Tier Zero, out of all (Tier Zero left out).
     public struct Exposure: Sendable, Hashable {
         public var eligible: Int
         public var exposed: Int
+
+        public init(eligible: Int, exposed: Int) {
+            self.eligible = eligible
+            self.exposed = exposed
+        }
+
+        /// Counts over `hops` (by principal index; -1 for no path, 0 for Tier Zero).
+        public init(_ graph: IdentityGraph, hops: (Int) -> Int32) {
+            var eligible = 0, exposed = 0
+            for (i, p) in graph.principals.enumerated() where p.collected && (p.kind == .user || p.kind == .computer) && p.enabled != false {
+                let d = hops(i)
+                guard d != 0 else { continue }
+                eligible += 1
+                if d > 0 { exposed += 1 }
+            }
+            self.init(eligible: eligible, exposed: exposed)
+        }
+
         /// The share in percent; nil when there is nobody to count.
         public var percent: Double? { eligible == 0 ? nil : 100 * Double(exposed) / Double(eligible) }
     }

@@ -124,8 +124,8 @@ extension AttackGraph {
         if let g = identity {
             let b = identityDistances { _ in true }
             let a = after.identityDistances(usable)
-            expBefore = exposure(b, in: g)
-            expAfter = exposure(a, in: g)
+            expBefore = TierZeroExposure.Exposure(g) { b[$0] }
+            expAfter = TierZeroExposure.Exposure(g) { a[$0] }
             for p in 0..<g.principalCount where a[p] != b[p] { changed += 1 }
         }
         return WhatIfResult(action: adding ? "add" : "remove", control: text, edgesAffected: affected, addsSteps: after.edgeCount > edgeCount,
@@ -189,15 +189,6 @@ extension AttackGraph {
             }
         }
         return distance
-    }
-
-    func exposure(_ distance: [Int32], in g: IdentityGraph) -> TierZeroExposure.Exposure {
-        var eligible = 0, exposed = 0
-        for (i, p) in g.principals.enumerated() where p.collected && (p.kind == .user || p.kind == .computer) && p.enabled != false && distance[i] != 0 {
-            eligible += 1
-            if distance[i] > 0 { exposed += 1 }
-        }
-        return TierZeroExposure.Exposure(eligible: eligible, exposed: exposed)
     }
 
     /// The graph with one more AD relationship (with its port condition when it is lateral movement

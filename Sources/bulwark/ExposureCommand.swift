@@ -29,13 +29,23 @@ struct ExposureCommand: ParsableCommand {
 
     func run() throws {
         let inventory = try EstateInputs.inventory(estate)
-        guard let graph = inventory.identity else {
+        guard let identity = inventory.identity else {
             throw unusableInput("\(estate): no AD collection (SharpHound JSON or zip) in this estate: exposure to Tier Zero needs one")
         }
         let clock = Date()
-        let exposure = TierZeroExposure(graph)
+        var exposure = PrincipalExposure(TierZeroExposure(identity), in: identity)
+        // In an estate, lateral movement also needs its port reachable from where the attacker stands.
+        if EstateInputs.hasNetwork(inventory), case let (graph, oracle?) = try EstateInputs.attackGraph(of: inventory), !graph.conditions.isEmpty {
+            if let withPorts = graph.tierZeroExposureWithPorts(oracle: oracle) {
+                exposure = withPorts
+            } else {
+                exposure = PrincipalExposure(hops: exposure.hops, next: exposure.next, exact: false,
+                                             notes: ["the estate is too large for a search from every principal: lateral movement was counted without its port check, so these hops are lower bounds"],
+                                             witness: exposure.witness)
+            }
+        }
         EstateInputs.stat("exposure search", since: clock)
-        let input = ExposureReport.Input(estate: inventory.estate, graph: graph, exposure: exposure, diagnostics: inventory.diagnostics)
+        let input = ExposureReport.Input(estate: inventory.estate, graph: identity, exposure: exposure, diagnostics: inventory.diagnostics)
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json: ExposureReport.writeJSON(input, toolVersion: BulwarkVersion.current) { IO.write($0) }
         case .text: IO.write(ExposureReport.text(input, limit: limit))

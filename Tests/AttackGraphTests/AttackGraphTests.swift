@@ -424,3 +424,31 @@ enum Lab {
         #expect(good.manifest?.entryPoints.first?.target == .group("FINANCE@CORP.LOCAL") && good.manifest?.entryPoints.first?.clickRate == 0.04)
     }
 }
+
+@Suite struct PortAwareExposureTests {
+    /// Each principal's hops in the estate against a search of its own: the identity steps plus
+    /// positions, from the principal and its sessions' zones, with the oracle's port checks.
+    @Test func portChecksOnlyRemoveWays() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let identity = try #require(g.identity)
+        let oracle = try #require(lab.oracle)
+        let exposure = try #require(g.tierZeroExposureWithPorts(oracle: oracle))
+        let bare = PrincipalExposure(TierZeroExposure(identity), in: identity)
+        for p in 0..<identity.principalCount {
+            // Never nearer than over the identity edges alone.
+            if exposure.hops[p] >= 0 { #expect(bare.hops[p] >= 0 && exposure.hops[p] >= bare.hops[p], "\(identity.principals[p].name)") }
+        }
+        func hops(_ name: String) -> Int32? {
+            identity.principals.firstIndex { $0.name == name }.map { exposure.hops[$0] }
+        }
+        #expect(hops("ALICE@LAB.LOCAL") == 3 && hops("WS01.LAB.LOCAL") == 4 && hops("WS02.LAB.LOCAL") == 1)
+        #expect(hops("BOB@LAB.LOCAL") == -1 && hops("HELPDESK@LAB.LOCAL") == -1)
+        let alice = Int32(try #require(identity.principals.firstIndex { $0.name == "ALICE@LAB.LOCAL" }))
+        #expect(exposure.next[Int(alice)]?.id == "S-1-5-21-1000-2000-3000-1105" && exposure.next[Int(alice)]?.edge == "MemberOf")
+        #expect(exposure.witness(alice).contains("AdminTo-> WS02.LAB.LOCAL [tcp/445 reachable from zone corp]"))
+        // With the workstation's SMB blocked from corp, nobody outside Tier Zero but WS02 is exposed.
+        let blocked = try #require(try g.applying([("block zone:corp -> ws02 tcp/445", true)], oracle: lab.oracle).1)
+        let after = try #require(g.tierZeroExposureWithPorts(oracle: blocked))
+        #expect(after.exposure(in: identity).exposed == 1)
+    }
+}

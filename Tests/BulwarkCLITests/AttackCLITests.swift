@@ -21,7 +21,16 @@ import TestSupport
         #expect(da["hops_to_tier_zero"]?.int == 0 && da["next"]?.isNull == true)
         let svc = try #require(principals.first { $0["name"]?.string == "SVC_APP@LAB.LOCAL" })
         #expect(svc["hops_to_tier_zero"]?.isNull == true)
-        #expect(abs((json["exposure_percent"]?.number ?? 0) - 400.0 / 7) < 1e-9)
+        // In the estate, bob's GenericWrite on alice leads nowhere: he has no session, so no place
+        // to use HELPDESK's AdminTo from. Alice, WS01 and WS02 remain.
+        let bob = try #require(principals.first { $0["name"]?.string == "BOB@LAB.LOCAL" })
+        #expect(bob["hops_to_tier_zero"]?.isNull == true)
+        #expect(abs((json["exposure_percent"]?.number ?? 0) - 300.0 / 7) < 1e-9)
+        #expect(json["exact"]?.bool == true && json["notes"]?.array?.count == 1)
+        // The SharpHound folder alone: identity edges only, as BloodHound counts.
+        let bare = try JSONParser.parse(try CLITests.run(["exposure", Self.lab + "/ad", "--format", "json"]).stdout)
+        #expect(abs((bare["exposure_percent"]?.number ?? 0) - 400.0 / 7) < 1e-9)
+        #expect(bare["principals"]?.array?.first { $0["name"]?.string == "BOB@LAB.LOCAL" }?["hops_to_tier_zero"]?.int == 4)
     }
 
     @Test func exposureNeedsAnADCollection() throws {

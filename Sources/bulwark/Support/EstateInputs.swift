@@ -43,8 +43,16 @@ enum EstateInputs {
     /// manifest with zones (every firewall export loaded); exit 2 when an input is unusable.
     static func attackGraph(_ estate: String) throws -> (Inventory, AttackGraph, ConditionOracle?) {
         let inventory = try inventory(estate)
+        let (graph, oracle) = try attackGraph(of: inventory)
+        return (inventory, graph, oracle)
+    }
+
+    /// Whether the estate has a network model (a manifest with zones) for the attack graph.
+    static func hasNetwork(_ inventory: Inventory) -> Bool { !(inventory.manifest?.zones.isEmpty ?? true) }
+
+    static func attackGraph(of inventory: Inventory) throws -> (AttackGraph, ConditionOracle?) {
         var engine: ReachabilityEngine?
-        if let manifest = inventory.manifest, !manifest.zones.isEmpty {
+        if let manifest = inventory.manifest, hasNetwork(inventory) {
             let cwd = FileManager.default.currentDirectoryPath
             do {
                 let network = try EstateNetwork(manifest: manifest) { path in
@@ -62,7 +70,7 @@ enum EstateInputs {
         builder.displayPath = { path in path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path }
         let graph = builder.build()
         stat("attack graph built (\(graph.nodeCount) nodes, \(graph.edgeCount) edges)", since: clock)
-        return (inventory, graph, builder.oracle())
+        return (graph, builder.oracle())
     }
 
     /// The nodes a list of names gives (ids, names, host names or addresses, `zone:NAME`);
