@@ -37,6 +37,17 @@ def main():
     ap.add_argument("--rules", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    estate = generate(a.outdir, zones=a.zones, firewalls=a.firewalls, rules=a.rules, seed=a.seed)
+    print(f"{a.outdir}: {len(estate['zones'])} zones, {estate['firewalls']} firewalls, {estate['rules']} rules")
+
+
+def generate(outdir, zones=200, firewalls=100, rules=1000, seed=1):
+    """Writes the estate into outdir (as the command line does) and returns what other generators
+    build on (Benchmarks/gen-attack-estate.py): a dict with `zones` [(name, kind, cidrs or None)],
+    `cidr` {zone: network}, `faces` [the zones each firewall fw-NNN faces, in interface order],
+    `edges` (how many of the first firewalls face the internet), `hosts` [(name, address, zone,
+    crown jewel)] as the manifest declares them, `firewalls` and `rules` (the filter rules written)."""
+    a = argparse.Namespace(outdir=outdir, zones=zones, firewalls=firewalls, rules=rules, seed=seed)
     rng = random.Random(a.seed)
     os.makedirs(a.outdir, exist_ok=True)
     Z, F, R = max(a.zones, 6), max(a.firewalls, 3), max(a.rules, 20)
@@ -184,13 +195,16 @@ def main():
     for x, y in list(sorted(used))[:10]:
         m.append(f"    - {{ from: {x}, to: {y}, service: tcp/443 }}")
     m.append("hosts:")
+    hosts = []
     for h in range(20):
         z = rng.choice(names[1:])
         x, y, w = base(z)
-        m.append(f"  - {{ name: host-{h:02d}, addresses: [{x}.{y}.{w + rng.randrange(16)}.{rng.randrange(1, 255)}], role: server{', crown-jewel: true' if h % 5 == 0 else ''} }}")
+        address = f"{x}.{y}.{w + rng.randrange(16)}.{rng.randrange(1, 255)}"
+        hosts.append((f"host-{h:02d}", address, z, h % 5 == 0))
+        m.append(f"  - {{ name: host-{h:02d}, addresses: [{address}], role: server{', crown-jewel: true' if h % 5 == 0 else ''} }}")
     with open(os.path.join(a.outdir, "bulwark.yaml"), "w") as out:
         out.write("\n".join(m) + "\n")
-    print(f"{a.outdir}: {len(zones)} zones, {F} firewalls, {total} rules")
+    return {"zones": zones, "cidr": cidr, "faces": faces, "edges": edges, "hosts": hosts, "firewalls": F, "rules": total}
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-public import BulwarkModel
+import BulwarkModel
 import CVSS
 import Estate
 import Foundation
@@ -169,7 +169,21 @@ public struct AttackGraphBuilder {
         // zone that reaches it (so patching one finding leaves the others), reachability asked once
         // per zone, host and service.
         let hostIndex = Dictionary(inventory.hosts.enumerated().map { ($1.id, $0) }) { a, _ in a }
-        var reachCache: [ReachKey: AddressReach] = [:]
+        // The engine's shared sets are computed once for the services the graph asks about.
+        if let engine {
+            var services = Set<Service>()
+            for v in inventory.vulnerabilities {
+                guard let port = v.port, port > 0, port <= 65535 else { continue }
+                services.insert(Service(protocolNumber: v.transport?.lowercased() == "udp" ? 17 : 6, ports: [UInt16(port)...UInt16(port)]))
+            }
+            // Lateral movement's ports, asked about lazily by the condition oracle.
+            if let g = identity, [EdgeKind.adminTo, .canRDP, .canPSRemote, .executeDCOM].contains(where: { g.edgeCount(of: $0) > 0 }) {
+                for kind in [EdgeKind.adminTo, .canRDP, .canPSRemote, .executeDCOM] { services.formUnion(Techniques.lateralServices(kind) ?? []) }
+            }
+            // (A union of the ports asked about makes far smaller sets than whole protocols.)
+            engine.prepare(for: services.sorted { $0.description < $1.description })
+        }
+        var reachCache: [ReachKey: [AddressReach]] = [:]
         for v in inventory.vulnerabilities {
             guard let k = hostIndex[v.host], let exploit = ExploitRating(v, probabilities: probabilities), let port = v.port, port > 0, port <= 65535 else { continue }
             let proto: UInt8 = v.transport?.lowercased() == "udp" ? 17 : 6
@@ -182,9 +196,10 @@ public struct AttackGraphBuilder {
                 var inexact: String?
                 if let engine, let z {
                     guard let (address, family) = hostAddress[k], let to = hostZone[k] else { continue }
-                    let key = ReachKey(zone: z, host: k, service: service)
-                    let reach = reachCache[key] ?? engine.addressReach(from: z, to: to, service: service, address: address, family: family)
-                    reachCache[key] = reach
+                    let key = ReachKey(host: k, service: service)
+                    let fromZones = reachCache[key] ?? engine.addressReachFromEveryZone(to: to, service: service, address: address, family: family)
+                    reachCache[key] = fromZones
+                    let reach = fromZones[z]
                     guard reach.reachable else { continue }
                     if !reach.exact { inexact = "uncertain firewall matches decide whether \(service) on \(inventory.hosts[k].addresses.first ?? "") is reachable from \(zoneNames[z])" }
                 }
@@ -223,7 +238,6 @@ public struct AttackGraphBuilder {
 }
 
 struct ReachKey: Hashable {
-    var zone: Int
     var host: Int
     var service: Service
 }

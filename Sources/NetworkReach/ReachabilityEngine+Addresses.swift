@@ -28,6 +28,28 @@ extension ReachabilityEngine {
         return AddressReach(reachable: true, exact: !a.isDisjoint(stage.sure, destination))
     }
 
+    /// ``addressReach(from:to:service:address:family:)`` from every zone at once (indexed by zone):
+    /// what arrives at the address is computed once, then each zone is a set-free disjointness test.
+    public func addressReachFromEveryZone(to: Int, service: Service, address: UInt128, family: AddressFamily) -> [AddressReach] {
+        let zones = network.zoneNames.count
+        guard network.manifest.routes == nil, !(0..<zones).contains(where: { involvesCloud($0, to) }) else {
+            return (0..<zones).map { addressReach(from: $0, to: to, service: service, address: address, family: family) }
+        }
+        let a = algebra
+        let arriving = arrivingFor(to, sets: sets(for: service))
+        var c = PacketCube()
+        c.restrict(.family, to: family.rawValue)
+        c.restrict(.destinationAddress, to: IntervalSet(value: address))
+        let destination = a.cube(c)
+        let possible = a.intersection(arriving.possible, destination)
+        guard possible != PacketAlgebra.emptyNode else { return Array(repeating: AddressReach(reachable: false, exact: true), count: zones) }
+        let sure = a.intersection(arriving.sure, destination)
+        return (0..<zones).map { z in
+            if a.isDisjoint(possible, sourceNode[z]) { return AddressReach(reachable: false, exact: true) }
+            return AddressReach(reachable: true, exact: !a.isDisjoint(sure, sourceNode[z]))
+        }
+    }
+
     /// The connections of `service` from zone `from` that arrive at zone `to`'s hosts (kept per pair).
     func pairStage(from: Int, to: Int, service: Service) -> Stage {
         let key = PairKey(from: from, to: to, service: service)

@@ -42,9 +42,15 @@ enum EstateInputs {
     /// The estate's attack graph: the inventory, and the network model when the estate has a
     /// manifest with zones (every firewall export loaded); exit 2 when an input is unusable.
     static func attackGraph(_ estate: String) throws -> (Inventory, AttackGraph, ConditionOracle?) {
-        let inventory = try inventory(estate)
+        let inventory = try self.inventory(estate)
         let (graph, oracle) = try attackGraph(of: inventory)
         return (inventory, graph, oracle)
+    }
+
+    /// A path as reports name it: relative to the working folder when inside it.
+    static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
     }
 
     /// Whether the estate has a network model (a manifest with zones) for the attack graph.
@@ -53,11 +59,8 @@ enum EstateInputs {
     static func attackGraph(of inventory: Inventory) throws -> (AttackGraph, ConditionOracle?) {
         var engine: ReachabilityEngine?
         if let manifest = inventory.manifest, hasNetwork(inventory) {
-            let cwd = FileManager.default.currentDirectoryPath
             do {
-                let network = try EstateNetwork(manifest: manifest) { path in
-                    path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
-                }
+                let network = try EstateNetwork(manifest: manifest, displayPath: display)
                 for d in network.diagnostics where d.severity == .error { IO.error(d.description) }
                 engine = ReachabilityEngine(network: network)
             } catch {
@@ -66,10 +69,13 @@ enum EstateInputs {
         }
         let clock = Date()
         var builder = AttackGraphBuilder(inventory: inventory, engine: engine)
-        let cwd = FileManager.default.currentDirectoryPath
-        builder.displayPath = { path in path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path }
+        builder.displayPath = display
         let graph = builder.build()
         stat("attack graph built (\(graph.nodeCount) nodes, \(graph.edgeCount) edges)", since: clock)
+        if stats, let engine {
+            for (phase, seconds) in engine.timings.sorted(by: { $0.key < $1.key }) { IO.error(String(format: "  reachability %@: %.3f s", phase, seconds)) }
+            IO.error("  reachability algebra: \(engine.algebraStatistics)")
+        }
         return (graph, builder.oracle())
     }
 
