@@ -17,6 +17,15 @@ public struct PathAnswer: Sendable {
     /// Whether every step and port check on both witnesses is exact.
     public var exact: Bool
     public var reasons: [String]
+    /// From each entry point on its own (when asked): the fewest steps and the most likely way's
+    /// probability, nil where that entry point does not lead to the target.
+    public var byEntry: [EntryAnswer] = []
+
+    public struct EntryAnswer: Sendable {
+        public var entry: String
+        public var hops: Int?
+        public var probability: Double?
+    }
 }
 
 /// A step many ways to the targets go through.
@@ -101,11 +110,17 @@ extension AttackGraph {
     }
 
     /// The shortest and the most likely way from `sources` to each of `targets`.
+    /// `entries` (each entry point's name and footholds) adds, for every target, the answer from each
+    /// entry point on its own.
     public func paths(from sources: [Int32], to targets: [Int32], oracle: ConditionOracle?, startingProbability: [Int32: Double] = [:],
-                      usable: (Int) -> Bool = { _ in true }) -> [PathAnswer] {
+                      entries: [(name: String, nodes: [Int32])] = [], usable: (Int) -> Bool = { _ in true }) -> [PathAnswer] {
         let short = AttackSearch(self, from: sources, metric: .hops, oracle: oracle, usable: usable)
         let likely = AttackSearch(self, from: sources, metric: .likelihood, oracle: oracle, startingProbability: startingProbability, usable: usable)
         let ways = shortestWays(short, usable: usable)
+        let perEntry = entries.map { e in
+            (e.name, AttackSearch(self, from: e.nodes, metric: .hops, oracle: oracle, usable: usable),
+             AttackSearch(self, from: e.nodes, metric: .likelihood, oracle: oracle, startingProbability: startingProbability, usable: usable))
+        }
         let answers = targets.map { t in
             guard short.isReached(t) else {
                 return PathAnswer(target: nodes[Int(t)], shortest: nil, hops: nil, mostLikely: nil, probability: nil, shortestWays: 0, exact: true, reasons: [])
@@ -117,7 +132,8 @@ extension AttackGraph {
                 reasons.append("uncertain firewall matches decide a port check on the way")
             }
             return PathAnswer(target: nodes[Int(t)], shortest: a, hops: short.value(t).map { Int($0) }, mostLikely: b, probability: likely.value(t),
-                              shortestWays: ways[Int(t)], exact: reasons.isEmpty, reasons: reasons)
+                              shortestWays: ways[Int(t)], exact: reasons.isEmpty, reasons: reasons,
+                              byEntry: perEntry.map { .init(entry: $0.0, hops: $0.1.value(t).map { Int($0) }, probability: $0.2.value(t)) })
         }
         // Nearest first; unreachable last; ties in the order asked.
         return answers.enumerated().sorted { a, b in

@@ -37,6 +37,16 @@ public enum AttackReport {
                         w.key("reasons"); strings(a.reasons, &w)
                         w.key("shortest"); steps(a.shortest, &w)
                         w.key("most_likely"); steps(a.mostLikely, &w)
+                        w.key("by_entry_point")
+                        w.array { w in
+                            for e in a.byEntry {
+                                w.object { w in
+                                    w.key("entry_point"); w.string(e.entry)
+                                    w.key("hops"); if let h = e.hops { w.int(h) } else { w.null() }
+                                    w.key("probability"); if let p = e.probability { w.double(p) } else { w.null() }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -84,6 +94,10 @@ public enum AttackReport {
                 out += stepLines(likely)
             }
             for r in a.reasons { out.append("  inexact: \(r)") }
+            let from = a.byEntry.filter { $0.hops != nil }
+            if a.byEntry.count > 1 && !from.isEmpty {
+                out.append("  by entry point: " + from.map { "\($0.entry) \($0.hops!) step\($0.hops == 1 ? "" : "s"), p \(String(format: "%.3g", $0.probability ?? 0))" }.joined(separator: "; "))
+            }
         }
         if !chokePoints.isEmpty {
             out.append("")

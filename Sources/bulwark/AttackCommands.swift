@@ -31,6 +31,7 @@ struct PathsCommand: ParsableCommand {
         let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
         var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
         var starting: [Int32: Double] = [:]
+        var byEntry: [(name: String, nodes: [Int32])] = []
         if from.isEmpty {
             let entries = graph.entryNodes(inventory.manifest)
             sources = entries.map(\.node)
@@ -38,11 +39,14 @@ struct PathsCommand: ParsableCommand {
             guard !sources.isEmpty else {
                 throw unusableInput("\(estate): no entry points in the manifest: say where the attacker starts with --from")
             }
+            for e in entries {
+                if let i = byEntry.firstIndex(where: { $0.name == e.name }) { byEntry[i].nodes.append(e.node) } else { byEntry.append((e.name, [e.node])) }
+            }
         }
         let targets = graph.targets(named: to)
         guard !targets.isEmpty else { throw unusableInput("--to '\(to)': no principal, host, zone or asset of the estate has that name, and it is not tier-zero or crown-jewels") }
         let clock = Date()
-        let answers = graph.paths(from: sources, to: targets, oracle: oracle, startingProbability: starting)
+        let answers = graph.paths(from: sources, to: targets, oracle: oracle, startingProbability: starting, entries: byEntry.count > 1 ? byEntry : [])
         let chokePoints = graph.chokePoints(from: sources, to: targets, oracle: oracle)
         EstateInputs.stat("paths searched", since: clock)
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {

@@ -43,8 +43,14 @@ import TestSupport
         #expect(all.status == 0, "\(all.stderr)")
         // The manifest's entry points: the internet zone, the phished workstation (its AD computer),
         // and the helpdesk's users (alice) with the zone of her session.
-        #expect(try JSONParser.parse(all.stdout)["sources"]?.array?.compactMap { $0["id"]?.string }
+        let allJSON = try JSONParser.parse(all.stdout)
+        #expect(allJSON["sources"]?.array?.compactMap { $0["id"]?.string }
                 == ["zone:internet", "S-1-5-21-1000-2000-3000-1110", "S-1-5-21-1000-2000-3000-1101", "zone:corp"])
+        // Each entry point on its own: three steps from each; the phished helpdesk only as likely as the click.
+        let byEntry = try #require(allJSON["targets"]?.array?.first?["by_entry_point"]?.array)
+        #expect(byEntry.compactMap { $0["entry_point"]?.string } == ["internet", "phish-ws01", "phish-helpdesk"])
+        #expect(byEntry.allSatisfy { $0["hops"]?.int == 3 })
+        #expect(abs((byEntry[2]["probability"]?.number ?? 0) - 0.1) < 1e-12 && byEntry[0]["probability"]?.number == 1)
         let r = try CLITests.run(["paths", Self.lab, "--to", "db01", "--from", "zone:internet", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try JSONParser.parse(r.stdout)
