@@ -59,6 +59,29 @@ public struct AttackGraphBuilder {
         }
     }
 
+    /// The steps with, for each one over the network, the firewall rules that let its connection
+    /// through (a witness packet traced through every control on the way) as facts.
+    public func withDecidingRules(_ steps: [PathStep]) -> [PathStep] {
+        guard let engine else { return steps }
+        return steps.map { s in
+            guard s.fromZone >= 0, s.to.host >= 0, !s.services.isEmpty else { return s }
+            let h = inventory.hosts[Int(s.to.host)]
+            guard let to = h.zone.flatMap({ engine.network.zone(named: $0) }),
+                  let (address, family) = h.addresses.lazy.compactMap({ IPAddress.parse(Substring($0)) }).first else { return s }
+            var s = s
+            let paths = s.services.lazy.map { engine.trace(from: Int(s.fromZone), to: to, service: $0, address: address, family: family) }.first { !$0.isEmpty } ?? []
+            guard let path = paths.first(where: \.passes) else { return s }
+            if path.hops.isEmpty { s.facts.append("no firewall on the way: \(engine.network.zoneNames[Int(s.fromZone)]) to \(engine.network.zoneNames[to])") }
+            for hop in path.hops {
+                for r in hop.deciding {
+                    let at = r.line.map { "\(displayPath(r.file)):\($0)" } ?? displayPath(r.file)
+                    s.facts.append("\(hop.firewall): \(r.action) by \(at) (\(r.place)\(r.rule.map { " rule \($0)" } ?? "")): \(r.text)")
+                }
+            }
+            return s
+        }
+    }
+
     /// Whether a vulnerability finding gives code execution over the network, and how likely its
     /// exploit succeeds, with the source of that probability (see ``ExploitRating``).
     public static func exploitRating(_ v: InventoryVulnerability, probabilities: StepProbabilities = StepProbabilities()) -> (probability: Double, source: String)? {

@@ -1,3 +1,4 @@
+public import BulwarkModel
 import Identity
 
 /// One step of a witness way, spelled out for reports.
@@ -13,6 +14,10 @@ public struct PathStep: Sendable, Hashable {
     /// For a step that needs a second foothold: the zone position used, and what it needed.
     public var needs: String?
     public var inexact: String?
+    /// For a step over the network (an exploit, lateral movement): the services it uses and the zone
+    /// (the estate network's index) its packets come from, or -1.
+    public var services: [Service] = []
+    public var fromZone: Int32 = -1
 }
 
 extension AttackGraph {
@@ -36,9 +41,17 @@ extension AttackGraph {
             let ports = c.services.map(\.description).joined(separator: " or ")
             needs = position >= 0 ? "\(ports) reachable from zone \(nodes[Int(position)].name)" : "\(ports) reachable from a zone the attacker stands in"
         }
-        return PathStep(from: nodes[Int(edgeSources[e])], to: nodes[Int(edgeTargets[e])], step: Self.stepName(s.kind),
-                        technique: s.technique.isEmpty ? nil : s.technique, probability: s.probability, probabilitySource: s.probabilitySource,
-                        facts: s.facts, needs: needs, inexact: s.inexact)
+        var step = PathStep(from: nodes[Int(edgeSources[e])], to: nodes[Int(edgeTargets[e])], step: Self.stepName(s.kind),
+                            technique: s.technique.isEmpty ? nil : s.technique, probability: s.probability, probabilitySource: s.probabilitySource,
+                            facts: s.facts, needs: needs, inexact: s.inexact)
+        if case .exploit = s.kind, let service = s.service {
+            step.services = [service]
+            step.fromZone = step.from.zone
+        } else if ci >= 0, position >= 0 {
+            step.services = conditions[Int(ci)].services
+            step.fromZone = nodes[Int(position)].zone
+        }
+        return step
     }
 
     /// The witness way to `node` found by `search`, as report steps.

@@ -50,6 +50,22 @@ extension ReachabilityEngine {
         }
     }
 
+    /// The way a connection of `service` from zone `from` to `address` takes, hop by hop with the
+    /// rules that decide it: a witness packet (one that surely gets through where there is one) traced
+    /// through every control, as `network path` traces. Empty when none gets through.
+    public func trace(from: Int, to: Int, service: Service, address: UInt128, family: AddressFamily) -> [PathTrace] {
+        let a = algebra
+        let stage = pairStage(from: from, to: to, service: service)
+        var c = PacketCube()
+        c.restrict(.family, to: family.rawValue)
+        c.restrict(.destinationAddress, to: IntervalSet(value: address))
+        let destination = a.cube(c)
+        let sure = a.intersection(stage.sure, destination)
+        let pick = sure != PacketAlgebra.emptyNode ? sure : a.intersection(stage.possible, destination)
+        guard pick != PacketAlgebra.emptyNode, let w = witness(in: pick, from: from, to: to, service: service) else { return [] }
+        return trace(w, from: from, to: to, sets: sets(for: service))
+    }
+
     /// The connections of `service` from zone `from` that arrive at zone `to`'s hosts (kept per pair).
     func pairStage(from: Int, to: Int, service: Service) -> Stage {
         let key = PairKey(from: from, to: to, service: service)

@@ -28,7 +28,8 @@ struct PathsCommand: ParsableCommand {
     @Option(help: "text, json or dot.") var format: AttackFormat?
 
     func run() throws {
-        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        let attack = try EstateInputs.attack(estate)
+        let (inventory, graph, oracle) = (attack.inventory, attack.graph, attack.oracle)
         var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
         var starting: [Int32: Double] = [:]
         var byEntry: [(name: String, nodes: [Int32])] = []
@@ -46,7 +47,12 @@ struct PathsCommand: ParsableCommand {
         let targets = graph.targets(named: to)
         guard !targets.isEmpty else { throw unusableInput("--to '\(to)': no principal, host, zone or asset of the estate has that name, and it is not tier-zero or crown-jewels") }
         let clock = Date()
-        let answers = graph.paths(from: sources, to: targets, oracle: oracle, startingProbability: starting, entries: byEntry.count > 1 ? byEntry : [])
+        var answers = graph.paths(from: sources, to: targets, oracle: oracle, startingProbability: starting, entries: byEntry.count > 1 ? byEntry : [])
+        // The firewall rules behind each step over the network, for the witnesses shown.
+        for k in answers.indices {
+            answers[k].shortest = answers[k].shortest.map(attack.builder.withDecidingRules)
+            answers[k].mostLikely = answers[k].mostLikely.map(attack.builder.withDecidingRules)
+        }
         let chokePoints = graph.chokePoints(from: sources, to: targets, oracle: oracle)
         EstateInputs.stat("paths searched", since: clock)
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {

@@ -35,7 +35,7 @@ struct ExposureCommand: ParsableCommand {
         let clock = Date()
         var exposure = PrincipalExposure(TierZeroExposure(identity), in: identity)
         // In an estate, lateral movement also needs its port reachable from where the attacker stands.
-        if EstateInputs.hasNetwork(inventory), case let (graph, oracle?) = try EstateInputs.attackGraph(of: inventory), !graph.conditions.isEmpty {
+        if EstateInputs.hasNetwork(inventory), case let (graph, oracle?, _) = try EstateInputs.attackGraph(of: inventory), !graph.conditions.isEmpty {
             if let withPorts = graph.tierZeroExposureWithPorts(oracle: oracle) {
                 exposure = withPorts
             } else {

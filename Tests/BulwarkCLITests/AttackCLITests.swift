@@ -58,6 +58,10 @@ import TestSupport
         #expect(target["reachable"]?.bool == true && target["hops"]?.int == 3)
         let first = try #require(target["shortest"]?.array?.first)
         #expect(first["step"]?.string == "Exploit" && first["technique"]?.string != nil && first["probability_source"]?.string != nil)
+        // The CVE, and the firewall rule that lets the exploit's connection through.
+        let facts = first["facts"]?.array?.compactMap(\.string) ?? []
+        #expect(facts.contains { $0.hasPrefix("CVE-2021-41773 on tcp/80") })
+        #expect(facts.contains { $0.contains("edge.iptables-save:27") && $0.contains("accept") })
         #expect(json["assumptions"]?.array?.isEmpty == false)
     }
 

@@ -42,9 +42,22 @@ enum EstateInputs {
     /// The estate's attack graph: the inventory, and the network model when the estate has a
     /// manifest with zones (every firewall export loaded); exit 2 when an input is unusable.
     static func attackGraph(_ estate: String) throws -> (Inventory, AttackGraph, ConditionOracle?) {
+        let a = try attack(estate)
+        return (a.inventory, a.graph, a.oracle)
+    }
+
+    /// The estate's attack graph with what built it (for the deciding firewall rules of steps).
+    struct Attack {
+        var inventory: Inventory
+        var graph: AttackGraph
+        var oracle: ConditionOracle?
+        var builder: AttackGraphBuilder
+    }
+
+    static func attack(_ estate: String) throws -> Attack {
         let inventory = try self.inventory(estate)
-        let (graph, oracle) = try attackGraph(of: inventory)
-        return (inventory, graph, oracle)
+        let (graph, oracle, builder) = try attackGraph(of: inventory)
+        return Attack(inventory: inventory, graph: graph, oracle: oracle, builder: builder)
     }
 
     /// A path as reports name it: relative to the working folder when inside it.
@@ -56,7 +69,7 @@ enum EstateInputs {
     /// Whether the estate has a network model (a manifest with zones) for the attack graph.
     static func hasNetwork(_ inventory: Inventory) -> Bool { !(inventory.manifest?.zones.isEmpty ?? true) }
 
-    static func attackGraph(of inventory: Inventory) throws -> (AttackGraph, ConditionOracle?) {
+    static func attackGraph(of inventory: Inventory) throws -> (AttackGraph, ConditionOracle?, AttackGraphBuilder) {
         var engine: ReachabilityEngine?
         if let manifest = inventory.manifest, hasNetwork(inventory) {
             do {
@@ -76,7 +89,7 @@ enum EstateInputs {
             for (phase, seconds) in engine.timings.sorted(by: { $0.key < $1.key }) { IO.error(String(format: "  reachability %@: %.3f s", phase, seconds)) }
             IO.error("  reachability algebra: \(engine.algebraStatistics)")
         }
-        return (graph, builder.oracle())
+        return (graph, builder.oracle(), builder)
     }
 
     /// The nodes a list of names gives (ids, names, host names or addresses, `zone:NAME`);
