@@ -18,6 +18,9 @@ public struct StepProbabilities: Sendable, Hashable {
     public var identityRight = 1.0
     /// Reading, changing or encrypting data on a host the attacker controls.
     public var dataAccess = 1.0
+    /// An interactive logon (RDP) with stolen credentials to a host behind MFA that is not
+    /// phishing-resistant: push fatigue, adversary-in-the-middle. Phishing-resistant MFA stops it.
+    public var mfaBypass = 0.1
 
     public init() {}
 }
@@ -80,6 +83,21 @@ public struct AttackGraphBuilder {
             }
             return s
         }
+    }
+
+    /// The MFA the manifest states for a host (its own facts and its zone's), when enforced.
+    func mfaFacts(host k: Int) -> (enforced: Bool, resistant: Bool)? {
+        guard let manifest = inventory.manifest else { return nil }
+        let h = inventory.hosts[k]
+        var facts = h.manifestName.map { manifest.facts(about: .host($0)) } ?? manifest.facts.filter(\.appliesTo.isEmpty)
+        if let z = h.zone { facts += manifest.facts(about: .zone(z)).filter { !$0.appliesTo.isEmpty } }
+        var found: (enforced: Bool, resistant: Bool)?
+        for f in facts {
+            if case .mfa(let enforced, let resistant) = f.detail, enforced {
+                found = (true, (found?.resistant ?? false) || resistant == true)
+            }
+        }
+        return found
     }
 
     /// Whether a vulnerability finding gives code execution over the network, and how likely its
@@ -150,11 +168,13 @@ public struct AttackGraphBuilder {
         // AD relationships, with the port check for lateral movement.
         if let g = identity {
             var shared: [EdgeKind: Int32] = [:]
-            var unchecked: [EdgeKind: Int32] = [:]
+            var unchecked: [Int32: Int32] = [:]  // step -> its variant whose port was not checked
+            var behindMFA: [Int32: Int32] = [:]  // step -> its variant behind MFA (not phishing-resistant)
+            var stoppedByMFA: [Int32: Int32] = [:]  // step -> its variant behind phishing-resistant MFA
             var conditionIndex: [AttackGraph.Condition: Int32] = [:]
             for e in 0..<g.edgeCount {
                 let kind = g.edgeKinds[e]
-                let step = shared[kind] ?? {
+                var step = shared[kind] ?? {
                     let s = b.step(.init(kind: .identity(kind), technique: Techniques.identity(kind) ?? "", probability: probabilities.identityRight,
                                          probabilitySource: "an AD right held (BloodHound's \(kind.name) edge); its abuse is assumed to succeed",
                                          facts: [], traversable: kind.isTraversable))
@@ -162,6 +182,30 @@ public struct AttackGraphBuilder {
                     return s
                 }()
                 let target = g.edgeTargets[e]
+                // Interactive logons to a host behind MFA need the second factor.
+                if kind == .canRDP || kind == .remoteInteractiveLogonRight, b.nodes[Int(target)].host >= 0,
+                   let mfa = mfaFacts(host: Int(b.nodes[Int(target)].host)) {
+                    let where_ = inventory.hosts[Int(b.nodes[Int(target)].host)].manifestName ?? b.nodes[Int(target)].name
+                    if mfa.resistant {
+                        step = stoppedByMFA[step] ?? {
+                            var st = b.steps[Int(step)]
+                            st.traversable = false
+                            st.facts.append("phishing-resistant MFA on \(where_) (manifest): stolen credentials do not log on")
+                            let v = b.step(st)
+                            stoppedByMFA[step] = v
+                            return v
+                        }()
+                    } else {
+                        step = behindMFA[step] ?? {
+                            var st = b.steps[Int(step)]
+                            st.probability = probabilities.mfaBypass
+                            st.probabilitySource = "MFA on \(where_) (manifest), not phishing-resistant: the second factor is bypassed (push fatigue, adversary-in-the-middle) with probability \(probabilities.mfaBypass)"
+                            let v = b.step(st)
+                            behindMFA[step] = v
+                            return v
+                        }()
+                    }
+                }
                 guard engine != nil, kind.isTraversable, let services = Techniques.lateralServices(kind) else {
                     b.edge(g.edgeSources[e], target, step)
                     continue
@@ -176,11 +220,11 @@ public struct AttackGraphBuilder {
                     }()
                     b.edge(g.edgeSources[e], target, step, condition: ci)
                 } else {
-                    let s = unchecked[kind] ?? {
+                    let s = unchecked[step] ?? {
                         var st = b.steps[Int(step)]
                         st.inexact = "the computer's address or zone is unknown: whether \(services.map(\.description).joined(separator: ", ")) is reachable was not checked"
                         let s = b.step(st)
-                        unchecked[kind] = s
+                        unchecked[step] = s
                         return s
                     }()
                     b.edge(g.edgeSources[e], target, s)

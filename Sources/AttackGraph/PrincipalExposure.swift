@@ -60,9 +60,9 @@ extension AttackGraph {
     /// credentials are used); a host's own zone comes with it. One search from each principal that
     /// has a way over the identity edges at all (stopping at the nearest Tier Zero); nil when that
     /// would be more than `maxWork` edge visits, estimated as principals × edges.
-    public func tierZeroExposureWithPorts(oracle: ConditionOracle, maxWork: Double = 2e9) -> PrincipalExposure? {
+    public func tierZeroExposureWithPorts(oracle: ConditionOracle, maxWork: Double = 2e9, usable steps: (Int) -> Bool = { _ in true }) -> PrincipalExposure? {
         guard let g = identity else { return nil }
-        let identityOnly = identityDistances { _ in true }
+        let identityOnly = identityDistances(steps)
         let candidates = (0..<g.principalCount).filter { identityOnly[$0] > 0 }
         guard Double(candidates.count) * Double(max(edgeCount, 1)) <= maxWork else { return nil }
         var hops = identityOnly.map { $0 == 0 ? Int32(0) : -1 }
@@ -72,7 +72,7 @@ extension AttackGraph {
         let tierZero = Set(g.tierZero)
         let usable: (Int) -> Bool = { e in
             switch self.step(ofEdge: e).kind {
-            case .identity, .position: true
+            case .identity, .position: steps(e)
             default: false
             }
         }

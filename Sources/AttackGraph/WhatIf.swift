@@ -7,16 +7,20 @@ public import Identity
 /// - `patch CVE-2021-41773` or `patch CVE-2021-41773 on web01`: the finding's exploits are gone.
 /// - `block zone:corp -> ws02 tcp/445`: a firewall rule that drops the service from the zone to
 ///   the host; exploits of it from there, and lateral movement needing it from there, are gone.
+/// - `mfa on ws02`: phishing-resistant MFA for interactive logons to the host; RDP with stolen
+///   credentials no longer works there.
 /// - `HELPDESK@LAB.LOCAL -AdminTo-> WS02.LAB.LOCAL`: an AD relationship (an ACE, a membership, a
 ///   session, a local group right), removed or added.
 public enum Control: Sendable, Hashable, CustomStringConvertible {
     case patch(cve: String, host: Int32?)
+    case mfa(host: Int32)
     case block(zone: Int32, host: Int32, service: Service)
     case relationship(from: Int32, kind: EdgeKind, to: Int32)
 
     public var description: String {
         switch self {
         case .patch(let cve, let host): "patch \(cve)\(host.map { " on node \($0)" } ?? "")"
+        case .mfa(let h): "mfa on node \(h)"
         case .block(let z, let h, let s): "block node \(z) -> node \(h) \(s)"
         case .relationship(let f, let k, let t): "node \(f) -\(k.name)-> node \(t)"
         }
@@ -38,6 +42,10 @@ public enum Control: Sendable, Hashable, CustomStringConvertible {
             self = .patch(cve: cve, host: parts.count == 2 ? try node(parts[1]) : nil)
             return
         }
+        if t.lowercased().hasPrefix("mfa on ") {
+            self = .mfa(host: try node(String(t.dropFirst(7))))
+            return
+        }
         if t.lowercased().hasPrefix("block ") {
             let rest = t.dropFirst(6)
             let sides = rest.components(separatedBy: "->")
@@ -54,7 +62,7 @@ public enum Control: Sendable, Hashable, CustomStringConvertible {
         }
         // FROM -KIND-> TO
         guard let open = t.range(of: " -"), let close = t.range(of: "-> ", range: open.upperBound..<t.endIndex) else {
-            throw ControlError("'\(text)': expected `patch CVE-…`, `block ZONE -> HOST SERVICE` or an AD relationship `FROM -KIND-> TO`")
+            throw ControlError("'\(text)': expected `patch CVE-…`, `block ZONE -> HOST SERVICE`, `mfa on HOST` or an AD relationship `FROM -KIND-> TO`")
         }
         let kindName = String(t[open.upperBound..<close.lowerBound])
         guard let kind = EdgeKind.allCases.first(where: { $0.name.lowercased() == kindName.lowercased() }) else {
@@ -122,8 +130,11 @@ extension AttackGraph {
         var expBefore: TierZeroExposure.Exposure?, expAfter: TierZeroExposure.Exposure?
         var changed = 0
         if let g = identity {
-            let b = identityDistances { _ in true }
-            let a = after.identityDistances(usable)
+            // In an estate, as `bulwark exposure` counts: lateral movement needs its port.
+            let portAware = oracle.flatMap { o in afterOracle.flatMap { ao in
+                tierZeroExposureWithPorts(oracle: o).flatMap { b in after.tierZeroExposureWithPorts(oracle: ao, usable: usable).map { (b.hops, $0.hops) } }
+            } }
+            let (b, a) = portAware ?? (identityDistances { _ in true }, after.identityDistances(usable))
             expBefore = TierZeroExposure.Exposure(g) { b[$0] }
             expAfter = TierZeroExposure.Exposure(g) { a[$0] }
             for p in 0..<g.principalCount where a[p] != b[p] { changed += 1 }
@@ -154,12 +165,17 @@ extension AttackGraph {
                     return oracle.holds(zone: zone, condition)
                 }
             }
+        case (.mfa(let host), true):
+            for e in incoming(host) {
+                let e = Int(e)
+                if case .identity(let k) = step(ofEdge: e).kind, k == .canRDP || k == .remoteInteractiveLogonRight { blocked.insert(e) }
+            }
         case (.relationship(let f, let k, let t), false):
             for e in outgoing(f) where edgeTargets[e] == t && step(ofEdge: e).kind == .identity(k) { blocked.insert(e) }
             if blocked.isEmpty { throw ControlError("there is no \(k.name) relationship from \(nodes[Int(f)].name) to \(nodes[Int(t)].name) to remove") }
         case (.relationship, true):
             throw ControlError("granting an AD relationship adds steps; it is not a removal")
-        case (.patch, false), (.block, false):
+        case (.patch, false), (.block, false), (.mfa, false):
             throw ControlError("removing a patch or a firewall rule changes what the exports say: edit the export and run the analysis again (only AD relationships can be removed here)")
         }
         return (blocked, afterOracle)

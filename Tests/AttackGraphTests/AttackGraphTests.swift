@@ -279,17 +279,18 @@ enum Lab {
         #expect(r.edgesAffected == 1)
         let tierZero = r.targets.filter { $0.before.target.kind == .principal || $0.before.target.name == "DC01.LAB.LOCAL" }
         #expect(!tierZero.isEmpty && tierZero.allSatisfy { $0.before.hops != nil && $0.after.hops == nil })
-        // Alice, Bob, WS01 and HELPDESK itself lose their way to Tier Zero; WS02 keeps its session.
-        #expect(r.principalsChanged == 4)
-        #expect(r.exposureBefore?.exposed == 4 && r.exposureAfter?.exposed == 1)
+        // In the estate (ports checked, as `bulwark exposure` counts), alice and WS01 lose their way to
+        // Tier Zero; WS02 keeps its session.
+        #expect(r.principalsChanged == 2)
+        #expect(r.exposureBefore?.exposed == 3 && r.exposureAfter?.exposed == 1)
     }
 
     @Test func aHostFirewallRuleOnTheWorkstationDoesTheSame() throws {
         let r = try run("block zone:corp -> ws02 tcp/445", adding: true)
         let da = try #require(r.targets.first { $0.before.target.name == "DOMAIN ADMINS@LAB.LOCAL" })
         #expect(da.before.hops == 5 && da.after.hops == nil)
-        // The exposure counts AD rights only; the port does not change it.
-        #expect(r.principalsChanged == 0)
+        // The exposure checks ports in an estate: alice and WS01 lose their way too.
+        #expect(r.principalsChanged == 2 && r.exposureAfter?.exposed == 1)
     }
 
     @Test func patchingTheWebServerLengthensTheWayToTheDatabase() throws {
@@ -306,7 +307,8 @@ enum Lab {
     @Test func grantingARightAddsAWayAndRefusesDuplicates() throws {
         let r = try run("BOB@LAB.LOCAL -GenericAll-> DOMAIN ADMINS@LAB.LOCAL", adding: true)
         #expect(r.edgesAffected == 1 && r.addsSteps)
-        #expect(r.exposureAfter?.exposed == r.exposureBefore?.exposed)  // bob already had a way, now shorter
+        // Bob had no way (no session, so nowhere to use HELPDESK's AdminTo from); now he is one step away.
+        #expect(r.exposureBefore?.exposed == 3 && r.exposureAfter?.exposed == 4)
         #expect(r.principalsChanged == 1)
         #expect(throws: ControlError.self) { try run("ALICE@LAB.LOCAL -MemberOf-> HELPDESK@LAB.LOCAL", adding: true) }
         #expect(throws: ControlError.self) { try run("patch CVE-2021-41773", adding: false) }
@@ -450,5 +452,59 @@ enum Lab {
         let blocked = try #require(try g.applying([("block zone:corp -> ws02 tcp/445", true)], oracle: lab.oracle).1)
         let after = try #require(g.tierZeroExposureWithPorts(oracle: blocked))
         #expect(after.exposure(in: identity).exposed == 1)
+    }
+}
+
+@Suite struct MFATests {
+    /// The lab with one more fact: MFA on app01, phishing-resistant or not.
+    func labWithMFA(phishingResistant: Bool) throws -> AttackGraph {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-lab-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: Lab.path, toPath: dir.path)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let manifest = dir.appendingPathComponent("bulwark.yaml").path
+        var text = try String(contentsOfFile: manifest, encoding: .utf8)
+        text = text.replacingOccurrences(of: "facts:\n", with: "facts:\n  - { kind: mfa, applies-to: [app01], enforced: true, phishing-resistant: \(phishingResistant) }\n")
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let inventory = try InventoryBuilder.build(dir.path)
+        let engine = ReachabilityEngine(network: try EstateNetwork(manifest: try #require(inventory.manifest)))
+        return AttackGraphBuilder(inventory: inventory, engine: engine).build()
+    }
+
+    @Test func theManifestsMFAFactsReachTheRDPSteps() throws {
+        for resistant in [false, true] {
+            let g = try labWithMFA(phishingResistant: resistant)
+            let app01 = try #require(g.node(named: "app01"))
+            let rdp = try #require(g.incoming(app01).map { Int($0) }.first { g.step(ofEdge: $0).kind == .identity(.canRDP) })
+            let step = g.step(ofEdge: rdp)
+            if resistant {
+                #expect(!step.traversable && step.facts.contains { $0.contains("phishing-resistant MFA on app01") })
+            } else {
+                #expect(step.traversable && step.probability == 0.1 && step.probabilitySource.contains("MFA on app01"))
+            }
+            // AdminTo is not an interactive logon: MFA leaves it alone.
+            let admin = try #require(g.incoming(app01).map { Int($0) }.first { g.step(ofEdge: $0).kind == .identity(.adminTo) })
+            #expect(g.step(ofEdge: admin).probability == 1 && g.step(ofEdge: admin).traversable)
+        }
+    }
+
+    @Test func mfaOnAHostStopsRDPWithStolenCredentials() throws {
+        let lab = Lab.loaded, g = lab.graph
+        let ws01 = try #require(g.node(named: "ws01")), app01 = try #require(g.node(named: "app01"))
+        // By AD rights alone (and positions), APP01 falls to HELPDESK's RDP; with MFA on it, not at all.
+        let rightsOnly: (Int) -> Bool = { e in
+            switch g.step(ofEdge: e).kind {
+            case .identity, .position: true
+            default: false
+            }
+        }
+        let control = try Control(parsing: "mfa on app01", in: g)
+        let (taken, _) = try g.removal(control, adding: true, oracle: lab.oracle)
+        #expect(taken.count == 1 && taken.allSatisfy { g.step(ofEdge: $0).kind == .identity(.canRDP) })
+        let before = AttackSearch(g, from: [ws01], metric: .hops, oracle: lab.oracle, usable: rightsOnly)
+        let after = AttackSearch(g, from: [ws01], metric: .hops, oracle: lab.oracle, usable: { rightsOnly($0) && !taken.contains($0) })
+        // Before: WS01 -HasSession-> alice -MemberOf-> HELPDESK -CanRDP-> APP01. After: only as a
+        // domain admin, three steps further (GenericAll of Domain Admins on the computer).
+        #expect(before.value(app01) == 3 && g.step(ofEdge: before.path(to: app01, in: g).last!).kind == .identity(.canRDP))
+        #expect(after.value(app01) == 6 && g.step(ofEdge: after.path(to: app01, in: g).last!).kind == .identity(.genericAll))
     }
 }

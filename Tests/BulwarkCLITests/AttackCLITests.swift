@@ -112,7 +112,7 @@ extension AttackCLITests {
         let da = try #require(json["targets"]?.array?.first { $0["target"]?["name"]?.string == "DOMAIN ADMINS@LAB.LOCAL" })
         // Alice (the helpdesk's phished user) is 4 steps away before.
         #expect(da["changed"]?.bool == true && da["before"]?["hops"]?.int == 4 && da["after"]?["reachable"]?.bool == false)
-        #expect(json["exposure"]?["principals_changed"]?.int == 4)
+        #expect(json["exposure"]?["principals_changed"]?.int == 2)
         let bad = try CLITests.run(["whatif", Self.lab, "--add", "patch something", "--format", "json"])
         #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("patch CVE"))
     }
