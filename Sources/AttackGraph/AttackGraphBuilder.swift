@@ -48,7 +48,12 @@ public struct AttackGraphBuilder {
     public func oracle() -> ConditionOracle? {
         guard let engine else { return nil }
         let hosts = inventory.hosts
+        // The engine's set algebra is not thread-safe: every oracle made from this one (what-ifs
+        // wrap it) comes through here, one question at a time.
+        let lock = NSLock()
         return ConditionOracle { zone, condition in
+            lock.lock()
+            defer { lock.unlock() }
             let h = hosts[Int(condition.host)]
             guard let to = h.zone.flatMap({ engine.network.zone(named: $0) }),
                   let (address, family) = h.addresses.lazy.compactMap({ IPAddress.parse(Substring($0)) }).first else { return (false, true) }
