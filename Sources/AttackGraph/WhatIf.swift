@@ -123,7 +123,22 @@ extension AttackGraph {
             (blocked, afterOracle) = try removal(control, adding: adding, oracle: oracle)
         }
         let affected = blocked.count + (after.edgeCount - edgeCount)
-        let usable: (Int) -> Bool = { !blocked.contains($0) }
+        var result = compare(with: after, oracle: oracle, afterOracle: afterOracle, afterUsable: { !blocked.contains($0) },
+                             from: sources, to: targets, startingProbability: startingProbability)
+        result.action = adding ? "add" : "remove"
+        result.control = text
+        result.edgesAffected = affected
+        result.addsSteps = after.edgeCount > edgeCount
+        result.seconds = Date().timeIntervalSince(clock)
+        return result
+    }
+
+    /// This graph against `after` (the same estate with a control changed; the same nodes): each
+    /// target's ways and the exposure to Tier Zero, before and after. `action`, `control` and
+    /// `edgesAffected` are left for the caller.
+    public func compare(with after: AttackGraph, oracle: ConditionOracle?, afterOracle: ConditionOracle?, afterUsable usable: @escaping (Int) -> Bool = { _ in true },
+                        from sources: [Int32], to targets: [Int32], startingProbability: [Int32: Double] = [:]) -> WhatIfResult {
+        let clock = Date()
         let before = paths(from: sources, to: targets, oracle: oracle, startingProbability: startingProbability)
         let afterAnswers = after.paths(from: sources, to: targets, oracle: afterOracle, startingProbability: startingProbability, usable: usable)
         let byID = Dictionary(afterAnswers.map { ($0.target.id, $0) }) { a, _ in a }
@@ -139,7 +154,7 @@ extension AttackGraph {
             expAfter = TierZeroExposure.Exposure(g) { a[$0] }
             for p in 0..<g.principalCount where a[p] != b[p] { changed += 1 }
         }
-        return WhatIfResult(action: adding ? "add" : "remove", control: text, edgesAffected: affected, addsSteps: after.edgeCount > edgeCount,
+        return WhatIfResult(action: "", control: "", edgesAffected: 0, addsSteps: false,
                             targets: before.compactMap { b in byID[b.target.id].map { WhatIfResult.Change(before: b, after: $0) } },
                             exposureBefore: expBefore, exposureAfter: expAfter, principalsChanged: changed,
                             seconds: Date().timeIntervalSince(clock))

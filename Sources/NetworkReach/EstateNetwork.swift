@@ -39,7 +39,18 @@ public final class EstateNetwork {
     private let zoneIndex: [String: Int]
 
     /// One firewall's export read: the firewall and what its reader reported.
-    private static func load(_ fw: EstateManifest.Firewall, displayPath: (String) -> String) -> Result<(LoadedFirewall, [Diagnostic]), EstateNetworkError> {
+    /// A rule left out of an `iptables-save` export (for "what if this rule were not there").
+    public struct RemovedRule: Sendable, Hashable {
+        public var firewall: String
+        /// The rule's line in the export.
+        public var line: Int
+        public init(firewall: String, line: Int) {
+            self.firewall = firewall
+            self.line = line
+        }
+    }
+
+    private static func load(_ fw: EstateManifest.Firewall, removing: RemovedRule?, displayPath: (String) -> String) -> Result<(LoadedFirewall, [Diagnostic]), EstateNetworkError> {
         switch fw.format {
         case .aws:
             var files: [AWSInputFile] = []
@@ -60,8 +71,18 @@ public final class EstateNetwork {
                 return .failure(EstateNetworkError(description: "\(fw.exports.first.map { displayPath($0.path) } ?? fw.name): cannot read the ruleset of firewall \(fw.name)"))
             }
             let family: AddressFamily? = fw.format == .ip6tablesSave ? .ipv6 : (fw.format == .iptablesSave ? .ipv4 : nil)
+            var text = String(decoding: data, as: UTF8.self)
+            if let r = removing, r.firewall == fw.name {
+                // The line is blanked, so every other rule keeps its line number.
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                guard fw.format != .nftablesJSON, r.line >= 1, r.line <= lines.count, lines[r.line - 1].hasPrefix("-A ") else {
+                    return .failure(EstateNetworkError(description: "\(displayPath(export.path)):\(r.line): not a rule of firewall \(fw.name): expected an iptables-save line starting with -A"))
+                }
+                lines[r.line - 1] = ""
+                text = lines.joined(separator: "\n")
+            }
             do {
-                let ruleset = try RulesetLoader.load(text: String(decoding: data, as: UTF8.self), file: displayPath(export.path), family: family)
+                let ruleset = try RulesetLoader.load(text: text, file: displayPath(export.path), family: family)
                 return .success((.ruleset(ruleset, TableProgram(ruleset: ruleset)), ruleset.diagnostics))
             } catch {
                 return .failure(EstateNetworkError(description: error.description))
@@ -73,10 +94,18 @@ public final class EstateNetwork {
     /// line in a usable file is a diagnostic and makes the answers it touches inexact.
     ///
     /// `displayPath` turns an export's absolute path into the name diagnostics and reports use.
-    public init(manifest: EstateManifest, displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
+    ///
+    /// `removing` leaves one rule out of an `iptables-save` export: the estate as it would be without it.
+    public init(manifest: EstateManifest, removing: RemovedRule? = nil, displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
         self.manifest = manifest
+        if let r = removing {
+            guard let fw = manifest.firewall(named: r.firewall) else { throw EstateNetworkError(description: "no firewall named \(r.firewall) in the estate") }
+            guard fw.format == .iptablesSave || fw.format == .ip6tablesSave else {
+                throw EstateNetworkError(description: "firewall \(r.firewall) is \(fw.format.rawValue): only iptables-save rules can be left out so far")
+            }
+        }
         // Each export is read on its own: the files are parsed on every core.
-        let results = Parallel.map(manifest.firewalls) { fw in Self.load(fw, displayPath: displayPath) }
+        let results = Parallel.map(manifest.firewalls) { fw in Self.load(fw, removing: removing, displayPath: displayPath) }
         var loaded: [LoadedFirewall] = []
         var diagnostics: [Diagnostic] = []
         for result in results {

@@ -246,7 +246,9 @@ public enum AttackReport {
             let f = { (e: TierZeroExposure.Exposure) in e.percent.map { String(format: "%.1f%%", $0) } ?? "n/a" }
             out.append("Exposure to Tier Zero: \(f(b)) → \(f(a)) (\(result.principalsChanged) principal\(result.principalsChanged == 1 ? "" : "s") change distance)")
         }
-        out.append(String(format: "\nComputed in %.1f ms on the built graph.", result.seconds * 1000))
+        out.append(result.control.lowercased().hasPrefix("rule ")
+                   ? String(format: "\nComputed in %.1f ms, the estate's reachability recomputed without the rule.", result.seconds * 1000)
+                   : String(format: "\nComputed in %.1f ms on the built graph.", result.seconds * 1000))
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -1,8 +1,10 @@
 import ArgumentParser
 import AttackGraph
 import BulwarkModel
+import Estate
 import Foundation
 import Inventory
+import NetworkReach
 import Reports
 
 enum AttackFormat: String, ExpressibleByArgument, CaseIterable {
@@ -139,18 +141,51 @@ struct WhatIfCommand: ParsableCommand {
             for n in t where !targets.contains(n) { targets.append(n) }
         }
         let text = remove ?? add ?? ""
-        let result: WhatIfResult
+        var result: WhatIfResult
+        if let r = remove, r.lowercased().hasPrefix("rule ") {
+            result = try withoutRule(String(r.dropFirst(5)), text: r, inventory: inventory, graph: graph, oracle: oracle,
+                                     sources: sources, targets: targets, starting: starting)
+        } else {
         do {
             let control = try Control(parsing: text, in: graph)
             result = try graph.whatIf(control, adding: add != nil, text: text, from: sources, to: targets, oracle: oracle, startingProbability: starting)
         } catch {
             throw unusableInput(error.description)
         }
+        }
         EstateInputs.stat(String(format: "what-if computed in %.1f ms", result.seconds * 1000), since: Date())
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json: IO.write(AttackReport.whatIfJSON(estate: inventory.estate, graph: graph, sources: sources, result: result, toolVersion: BulwarkVersion.current))
         case .text: IO.write(AttackReport.whatIfText(estate: inventory.estate, graph: graph, sources: sources, result: result))
         }
+    }
+
+    /// `--remove "rule FIREWALL:LINE"`: the estate rebuilt without that iptables-save rule (its
+    /// reachability recomputed), compared with the estate as it is.
+    func withoutRule(_ spec: String, text: String, inventory: Inventory, graph: AttackGraph, oracle: ConditionOracle?,
+                     sources: [Int32], targets: [Int32], starting: [Int32: Double]) throws -> WhatIfResult {
+        let parts = spec.split(separator: ":")
+        guard parts.count == 2, let line = Int(parts[1]), let manifest = inventory.manifest, EstateInputs.hasNetwork(inventory) else {
+            throw unusableInput("'\(text)': expected `rule FIREWALL:LINE` (an iptables-save rule of the estate's manifest)")
+        }
+        let clock = Date()
+        let removed = EstateNetwork.RemovedRule(firewall: String(parts[0]), line: line)
+        let network: EstateNetwork
+        do { network = try EstateNetwork(manifest: manifest, removing: removed, displayPath: EstateInputs.display) } catch {
+            throw unusableInput(error.description)
+        }
+        var builder = AttackGraphBuilder(inventory: inventory, engine: ReachabilityEngine(network: network))
+        builder.displayPath = EstateInputs.display
+        let after = builder.build()
+        var result = graph.compare(with: after, oracle: oracle, afterOracle: builder.oracle(), from: sources, to: targets, startingProbability: starting)
+        let ruleText = manifest.firewall(named: removed.firewall)?.export(.ruleset).flatMap { try? String(contentsOfFile: $0.path, encoding: .utf8) }
+            .map { $0.split(separator: "\n", omittingEmptySubsequences: false) }.flatMap { line <= $0.count ? String($0[line - 1]) : nil }
+        result.action = "remove"
+        result.control = text + (ruleText.map { " (\($0))" } ?? "")
+        result.edgesAffected = abs(after.edgeCount - graph.edgeCount)
+        result.addsSteps = after.edgeCount > graph.edgeCount
+        result.seconds = Date().timeIntervalSince(clock)
+        return result
     }
 }
 

@@ -117,3 +117,21 @@ extension AttackCLITests {
         #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("patch CVE"))
     }
 }
+
+extension AttackCLITests {
+    /// Without the rule that lets the office browse the DMZ, the phished workstation no longer
+    /// exploits web01 on its way to APP01: it takes the helpdesk's RDP, one step longer.
+    @Test func whatIfARuleWereNotThere() throws {
+        let r = try CLITests.run(["whatif", Self.lab, "--remove", "rule edge:20", "--from", "ws01", "--to", "app01", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["control"]?.string?.contains("office to the web site") == true)
+        let app = try #require(json["targets"]?.array?.first)
+        #expect(app["before"]?["hops"]?.int == 2 && app["after"]?["hops"]?.int == 3 && app["changed"]?.bool == true)
+        #expect(app["after"]?["shortest"]?.array?.last?["step"]?.string == "CanRDP")
+        for bad in ["rule edge:3", "rule nowhere:20", "rule edge"] {
+            let b = try CLITests.run(["whatif", Self.lab, "--remove", bad, "--format", "json"])
+            #expect(b.status == 2 && b.stdout.isEmpty, "\(bad)")
+        }
+    }
+}
