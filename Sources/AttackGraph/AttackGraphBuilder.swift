@@ -76,19 +76,26 @@ public struct AttackGraphBuilder {
             let h = inventory.hosts[Int(s.to.host)]
             guard let to = h.zone.flatMap({ engine.network.zone(named: $0) }),
                   let (address, family) = h.addresses.lazy.compactMap({ IPAddress.parse(Substring($0)) }).first else { return s }
-            var s = s
-            let paths = s.services.lazy.map { engine.trace(from: Int(s.fromZone), to: to, service: $0, address: address, family: family) }.first { !$0.isEmpty } ?? []
-            guard let path = paths.first(where: \.passes) else { return s }
-            if path.hops.isEmpty { s.facts.append("no firewall on the way: \(engine.network.zoneNames[Int(s.fromZone)]) to \(engine.network.zoneNames[to])") }
-            for hop in path.hops {
-                for r in hop.deciding {
-                    let at = r.line.map { "\(displayPath(r.file)):\($0)" } ?? displayPath(r.file)
-                    s.facts.append("\(hop.firewall): \(r.action) by \(at) (\(r.place)\(r.rule.map { " rule \($0)" } ?? "")): \(r.text)")
+            // Witnesses of many targets share their first steps: each connection is traced once.
+            let key = "\(s.fromZone) \(s.to.host) \(s.services)"
+            let facts = ruleFacts.value(key) {
+                let paths = s.services.lazy.map { engine.trace(from: Int(s.fromZone), to: to, service: $0, address: address, family: family) }.first { !$0.isEmpty } ?? []
+                guard let path = paths.first(where: \.passes) else { return [] }
+                if path.hops.isEmpty { return ["no firewall on the way: \(engine.network.zoneNames[Int(s.fromZone)]) to \(engine.network.zoneNames[to])"] }
+                return path.hops.flatMap { hop in
+                    hop.deciding.map { r in
+                        let at = r.line.map { "\(displayPath(r.file)):\($0)" } ?? displayPath(r.file)
+                        return "\(hop.firewall): \(r.action) by \(at) (\(r.place)\(r.rule.map { " rule \($0)" } ?? "")): \(r.text)"
+                    }
                 }
             }
+            var s = s
+            s.facts += facts
             return s
         }
     }
+
+    private let ruleFacts = Memo<[String]>()
 
     /// The MFA the manifest states for a host (its own facts and its zone's), when enforced.
     func mfaFacts(host k: Int) -> (enforced: Bool, resistant: Bool)? {
@@ -245,7 +252,8 @@ public struct AttackGraphBuilder {
         if let engine {
             var services = Set<Service>()
             for v in inventory.vulnerabilities {
-                guard let port = v.port, port > 0, port <= 65535 else { continue }
+                // Only findings that give code execution make exploit steps.
+                guard let port = v.port, port > 0, port <= 65535, ExploitRating(v, probabilities: probabilities) != nil else { continue }
                 services.insert(Service(protocolNumber: v.transport?.lowercased() == "udp" ? 17 : 6, ports: [UInt16(port)...UInt16(port)]))
             }
             // Lateral movement's ports, asked about lazily by the condition oracle.
@@ -306,6 +314,21 @@ public struct AttackGraphBuilder {
         }
         let jewels = inventory.hosts.indices.filter { inventory.hosts[$0].crownJewel }.map { hostNodes[$0] }
         return b.finish(zoneNodes: anywhere.map { [$0] } ?? zoneNodes, hostNodes: hostNodes, crownJewels: jewels)
+    }
+}
+
+/// Answers kept by key, for a value type that computes them on demand.
+final class Memo<Value>: @unchecked Sendable {
+    private var values: [String: Value] = [:]
+    private let lock = NSLock()
+
+    func value(_ key: String, _ make: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = values[key] { return v }
+        let v = make()
+        values[key] = v
+        return v
     }
 }
 
