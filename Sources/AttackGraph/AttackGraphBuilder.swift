@@ -139,7 +139,7 @@ public struct AttackGraphBuilder {
         let anywhere: Int32? = engine == nil
             ? b.add(AttackGraph.Node(kind: .zone, id: "zone:*", name: "anywhere (no network model)", principal: -1, host: -1, zone: -1))
             : nil
-        if anywhere != nil && !inventory.hosts.isEmpty {
+        if anywhere != nil && !inventory.vulnerabilities.isEmpty {
             b.notes.append("no network model (no bulwark.yaml with zones and firewalls): every scanned service is taken to be reachable from every host")
         }
 

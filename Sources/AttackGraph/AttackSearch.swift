@@ -65,6 +65,8 @@ public struct AttackSearch: Sendable {
                 startingProbability: [Int32: Double] = [:], stopAt: ((Int32) -> Bool)? = nil, usable: (Int) -> Bool = { _ in true }) {
         let n = graph.nodeCount
         var cost = ContiguousArray<Double>(repeating: .infinity, count: n)
+        // Steps on the best way: among equally likely ways, the shorter one wins.
+        var steps = ContiguousArray<Int32>(repeating: .max, count: n)
         var via = ContiguousArray<Int32>(repeating: -1, count: n)
         var position = ContiguousArray<Int32>(repeating: -1, count: n)
         var exact = ContiguousArray<Bool>(repeating: true, count: n)
@@ -85,15 +87,17 @@ public struct AttackSearch: Sendable {
             case .likelihood: return s.probability >= 1 ? 0 : (s.probability <= 0 ? .infinity : -log(s.probability))
             }
         }
-        func relax(_ e: Int, from base: Double, position z: Int32, exactness: Bool) {
+        func relax(_ e: Int, from base: Double, steps baseSteps: Int32, position z: Int32, exactness: Bool) {
             let v = Int(graph.edgeTargets[e])
             let c = base + weight(e)
-            guard c < cost[v], !settled[v] else { return }
+            let k = baseSteps + { if case .position = graph.step(ofEdge: e).kind { return 0 } else { return 1 } }()
+            guard c < cost[v] || (c == cost[v] && k < steps[v]), !settled[v] else { return }
             cost[v] = c
+            steps[v] = k
             via[v] = Int32(e)
             position[v] = z
             exact[v] = exactness
-            heap.push(c, Int32(v))
+            heap.push(c, k, Int32(v))
         }
         func conditionHolds(_ ci: Int32, zone: Int32) -> (Bool, Bool) {
             guard let oracle else { return (true, true) }
@@ -107,11 +111,12 @@ public struct AttackSearch: Sendable {
             let c = p >= 1 ? 0 : (p <= 0 ? Double.infinity : -log(p))
             guard c < cost[Int(s)] else { continue }
             cost[Int(s)] = c
-            heap.push(c, s)
+            steps[Int(s)] = 0
+            heap.push(c, 0, s)
         }
-        while let (c, u) = heap.pop() {
+        while let (c, k, u) = heap.pop() {
             let ui = Int(u)
-            guard !settled[ui], c == cost[ui] else { continue }
+            guard !settled[ui], c == cost[ui], k == steps[ui] else { continue }
             settled[ui] = true
             order.append(u)
             if let stopAt, stopAt(u) { break }
@@ -125,7 +130,7 @@ public struct AttackSearch: Sendable {
                     parked[ci] = nil
                     for e in edges {
                         let src = Int(graph.edgeSources[Int(e)])
-                        relax(Int(e), from: max(cost[src], c), position: u, exactness: exact[src] && ex)
+                        relax(Int(e), from: max(cost[src], c), steps: max(steps[src], k), position: u, exactness: exact[src] && ex)
                     }
                 }
             }
@@ -133,7 +138,7 @@ public struct AttackSearch: Sendable {
                 guard graph.step(ofEdge: e).traversable, usable(e) else { continue }
                 let ci = graph.edgeConditions[e]
                 if ci < 0 {
-                    relax(e, from: c, position: -1, exactness: exact[ui])
+                    relax(e, from: c, steps: k, position: -1, exactness: exact[ui])
                     continue
                 }
                 if !checked[Int(ci)] {
@@ -142,7 +147,7 @@ public struct AttackSearch: Sendable {
                 }
                 let z = satisfiedBy[Int(ci)]
                 if z >= 0 {
-                    relax(e, from: max(c, cost[Int(z)]), position: z, exactness: exact[ui] && conditionHolds(ci, zone: z).1)
+                    relax(e, from: max(c, cost[Int(z)]), steps: max(k, steps[Int(z)]), position: z, exactness: exact[ui] && conditionHolds(ci, zone: z).1)
                 } else {
                     parked[ci, default: []].append(Int32(e))
                 }
@@ -178,22 +183,26 @@ public struct AttackSearch: Sendable {
     }
 }
 
-/// A binary min-heap of (cost, node).
+/// A binary min-heap of (cost, steps, node), ordered by cost, then steps.
 struct Heap {
-    private var items: [(Double, Int32)] = []
+    private var items: [(Double, Int32, Int32)] = []
 
-    mutating func push(_ cost: Double, _ node: Int32) {
-        items.append((cost, node))
+    private static func less(_ a: (Double, Int32, Int32), _ b: (Double, Int32, Int32)) -> Bool {
+        a.0 < b.0 || (a.0 == b.0 && a.1 < b.1)
+    }
+
+    mutating func push(_ cost: Double, _ steps: Int32, _ node: Int32) {
+        items.append((cost, steps, node))
         var i = items.count - 1
         while i > 0 {
             let p = (i - 1) / 2
-            guard items[i].0 < items[p].0 else { break }
+            guard Self.less(items[i], items[p]) else { break }
             items.swapAt(i, p)
             i = p
         }
     }
 
-    mutating func pop() -> (Double, Int32)? {
+    mutating func pop() -> (Double, Int32, Int32)? {
         guard let top = items.first else { return nil }
         let last = items.removeLast()
         if !items.isEmpty {
@@ -202,8 +211,8 @@ struct Heap {
             while true {
                 let l = 2 * i + 1, r = l + 1
                 var m = i
-                if l < items.count && items[l].0 < items[m].0 { m = l }
-                if r < items.count && items[r].0 < items[m].0 { m = r }
+                if l < items.count && Self.less(items[l], items[m]) { m = l }
+                if r < items.count && Self.less(items[r], items[m]) { m = r }
                 if m == i { break }
                 items.swapAt(i, m)
                 i = m

@@ -85,6 +85,10 @@ public enum AttackReport {
                 out.append("\(label(a.target)): not reachable")
                 continue
             }
+            if hops == 0 && (a.shortest ?? []).isEmpty {
+                out.append("\(label(a.target)): held from the start (a foothold)")
+                continue
+            }
             let ways = a.shortestWays == 1 ? "1 shortest way" : "\(formatCount(a.shortestWays)) shortest ways"
             out.append("\(label(a.target)): \(hops) step\(hops == 1 ? "" : "s") (\(ways)); most likely way \(String(format: "%.3g", a.probability ?? 0))\(a.exact ? "" : " (inexact)")")
             out.append("  shortest:")

@@ -173,6 +173,11 @@ enum Lab {
         for a in g.paths(from: sources, to: g.targets(named: "crown-jewels") + g.tierZeroNodes, oracle: lab.oracle) where a.hops != nil {
             let shortest = try #require(a.shortest).reduce(1.0) { $0 * $1.probability }
             #expect((a.probability ?? 0) >= shortest - 1e-12, "\(a.target.name)")
+            // Among equally likely ways the shorter one is the witness.
+            if abs((a.probability ?? 0) - shortest) < 1e-12 {
+                let steps = { (w: [PathStep]) in w.filter { $0.step != "StandsIn" }.count }
+                #expect(steps(try #require(a.mostLikely)) == steps(try #require(a.shortest)), "\(a.target.name)")
+            }
         }
     }
 }
