@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ThreatIntel", targets: ["ThreatIntel"]),
         .library(name: "Inventory", targets: ["Inventory"]),
         .library(name: "AttackGraph", targets: ["AttackGraph"]),
+        .library(name: "Risk", targets: ["Risk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -63,12 +64,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph"], swiftSettings: strict),
+        .target(name: "Risk", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
                 "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
-                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph",
+                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["TestSupport", "Identity", "Archive", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "AttackGraphTests", dependencies: ["TestSupport", "AttackGraph", "Inventory", "NetworkReach", "Identity", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]

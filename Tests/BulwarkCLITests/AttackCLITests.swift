@@ -135,3 +135,18 @@ extension AttackCLITests {
         }
     }
 }
+
+@Suite struct RiskCLITests {
+    @Test func quantifyWritesEachRowsAnnualizedLoss() throws {
+        let csv = try TestSupport.temporary("risks.csv", "Identifier,Name,Probability,Low_loss,High_loss\nbreach,Customer data breach,0.01,1000000,10000000\nsmall,Small,0.1,1,10\n")
+        let r = try CLITests.run(["risk", "quantify", csv, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(r.stdout)
+        let rows = try #require(json["scenarios"]?.array)
+        #expect(rows.compactMap { $0["identifier"]?.string } == ["breach", "small"])
+        #expect(((rows[0]["annualized_loss"]?.number ?? 0) / 100).rounded() * 100 == 40_400)
+        #expect(abs((rows[1]["annualized_loss"]?.number ?? 0) - 0.40400128269457) / 0.40400128269457 < 1e-9)
+        let bad = try CLITests.run(["risk", "quantify", try TestSupport.temporary("bad.csv", "not,a,risk,file\n"), "--format", "json"])
+        #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("riskquant"))
+    }
+}
