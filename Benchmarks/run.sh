@@ -108,3 +108,12 @@ cmd="$BIN remediate $A --to crown-jewels --format json > /dev/null"
 echo "| remediate --to crown-jewels --format json | same | $(RUNS=3 median "$cmd") | $(peak "$cmd") |"
 w=$($BIN whatif $A --add "patch CVE-2017-0144" --format json | python3 -c "import json,sys; print('%.1f ms' % (json.load(sys.stdin)['seconds'] * 1000))")
 echo "| whatif --add 'patch CVE-2017-0144' (on the built graph) | same | $w | |"
+
+# The Monte Carlo: 100 FAIR scenarios x 100,000 trials (Benchmarks/gen-fair-scenarios.py), and the
+# same scenarios through pyfair (PyPI) with its PERT (--pert moments), side by side.
+F=$WORK/fair-100.csv
+[ -f "$F" ] || python3 Benchmarks/gen-fair-scenarios.py 100 --seed 1 > "$F"
+cmd="$BIN risk simulate $F --trials 100000 --pert moments --format json > /dev/null"
+echo "| risk simulate, 100 scenarios × 100,000 trials (whole process) | Benchmarks/gen-fair-scenarios.py 100 | $(median "$cmd") | $(peak "$cmd") |"
+$BIN risk simulate "$F" --trials 100000 --pert moments --format json > "$WORK/fair-100.json"
+python3 -c "import pyfair" 2>/dev/null && echo "| pyfair, same scenarios: $(python3 Benchmarks/pyfair_compare.py "$F" "$WORK/fair-100.json" | tail -1) | | | |"

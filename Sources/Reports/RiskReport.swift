@@ -47,4 +47,64 @@ public enum RiskReport {
         for d in diagnostics { out.append("  \(d)") }
         return out.joined(separator: "\n") + "\n"
     }
+
+    public static func simulationJSON(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, toolVersion: String) -> [UInt8] {
+        var w = JSONWriter()
+        func stats(_ s: LossStatistics, _ w: inout JSONWriter) {
+            w.key("annualized_loss"); w.double(s.mean)
+            w.key("standard_error"); w.double(s.standardError)
+            w.key("var_95"); w.double(s.valueAtRisk95)
+            w.key("var_99"); w.double(s.valueAtRisk99)
+            w.key("max"); w.double(s.maximum)
+        }
+        w.object { w in
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: nil, toolVersion: toolVersion)
+            w.key("file"); w.string(file)
+            w.key("model"); w.string("per trial, loss event frequency × loss magnitude, each from its PERT estimate (gamma 4), as pyfair's FairModel")
+            w.key("pert"); w.string(result.scenarios.first?.scenario.lossMagnitude.shape.rawValue ?? "classic")
+            w.key("trials"); w.int(result.trials)
+            w.key("seed"); w.int(Int(truncatingIfNeeded: result.seed))
+            w.key("seconds"); w.double(seconds)
+            w.key("scenarios")
+            w.array { w in
+                for s in result.scenarios {
+                    w.object { w in
+                        w.key("identifier"); w.string(s.scenario.identifier)
+                        w.key("name"); w.string(s.scenario.name)
+                        stats(s.statistics, &w)
+                        w.key("expected_annual_loss"); w.double(s.scenario.expectedAnnualLoss)
+                    }
+                }
+            }
+            w.key("total"); w.object { w in stats(result.total, &w) }
+            w.key("loss_exceedance")
+            w.array { w in
+                for p in result.exceedance {
+                    w.object { w in
+                        w.key("loss"); w.double(p.loss)
+                        w.key("probability"); w.double(p.probability)
+                    }
+                }
+            }
+            w.key("diagnostics"); ReportJSON.diagnostics(diagnostics, into: &w)
+        }
+        return w.bytes + [0x0A]
+    }
+
+    public static func simulationText(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double) -> String {
+        var out = ["Monte Carlo — \(file): \(result.trials) trials, seed \(result.seed), \(String(format: "%.2f", seconds)) s", ""]
+        out.append("  scenario                                  ALE            VaR 95         VaR 99")
+        for s in result.scenarios.sorted(by: { $0.statistics.mean > $1.statistics.mean }) {
+            let label = (s.scenario.identifier + " " + s.scenario.name).padding(toLength: 36, withPad: " ", startingAt: 0)
+            out.append(String(format: "  %@ %14.2f %14.2f %14.2f", label, s.statistics.mean, s.statistics.valueAtRisk95, s.statistics.valueAtRisk99))
+        }
+        out.append(String(format: "  %@ %14.2f %14.2f %14.2f", "total".padding(toLength: 36, withPad: " ", startingAt: 0), result.total.mean, result.total.valueAtRisk95, result.total.valueAtRisk99))
+        if !result.exceedance.isEmpty {
+            out.append("")
+            out.append("Loss exceedance (a year's total loss above …)")
+            for p in result.exceedance where p.probability > 0 { out.append(String(format: "  %16.2f  %6.2f%%", p.loss, p.probability * 100)) }
+        }
+        for d in diagnostics { out.append("  \(d)") }
+        return out.joined(separator: "\n") + "\n"
+    }
 }

@@ -150,3 +150,33 @@ extension AttackCLITests {
         #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("riskquant"))
     }
 }
+
+extension RiskCLITests {
+    static let hasPyfair: Bool = (try? TestSupport.runPython("import pyfair", []))?.status == 0
+
+    /// The same FAIR scenarios through pyfair (PyPI) and `bulwark risk simulate --pert moments`:
+    /// means within five standard errors, 95th percentiles within 3% (Benchmarks/pyfair_compare.py).
+    @Test(.enabled(if: RiskCLITests.hasPyfair, "pyfair comparison skipped: needs python3 with pyfair"))
+    func simulateAgreesWithPyfair() throws {
+        let csv = try TestSupport.temporary("fair.csv", """
+            Identifier,Name,LEF_low,LEF_mode,LEF_high,LM_low,LM_mode,LM_high
+            breach,Customer data breach,0.05,0.2,1,50000,400000,5000000
+            ransom,Ransomware,0.1,0.5,2,100000,250000,1000000
+            outage,Outage,1,4,12,1000,5000,20000
+
+            """)
+        let r = try CLITests.run(["risk", "simulate", csv, "--pert", "moments", "--trials", "100000", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try TestSupport.temporary("sim.json", r.stdout)
+        let cmp = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", CLITests.root + "/Benchmarks/pyfair_compare.py", csv, out])
+        #expect(cmp.status == 0 && cmp.stdout.hasPrefix("agree: 3 scenarios"), "\(cmp.stdout)\(cmp.stderr)")
+    }
+
+    @Test func simulateIsReproducible() throws {
+        let csv = try TestSupport.temporary("fair.csv", "Identifier,Name,LEF_low,LEF_mode,LEF_high,LM_low,LM_mode,LM_high\na,A,0.1,0.5,2,100,200,1000\n")
+        let a = try JSONParser.parse(try CLITests.run(["risk", "simulate", csv, "--trials", "5000", "--seed", "9", "--format", "json"]).stdout)
+        let b = try JSONParser.parse(try CLITests.run(["risk", "simulate", csv, "--trials", "5000", "--seed", "9", "--format", "json"]).stdout)
+        #expect(a["total"] == b["total"] && a["total"]?["annualized_loss"]?.number != nil)
+        #expect(a["loss_exceedance"]?.array?.isEmpty == false)
+    }
+}

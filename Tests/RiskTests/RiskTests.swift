@@ -1,6 +1,6 @@
 import BulwarkModel
 import Foundation
-import Risk
+@testable import Risk
 import Testing
 
 @Suite struct LognormalLossTests {
@@ -72,5 +72,97 @@ import Testing
         #expect(throws: RiskInputError.self) { try RiskQuantCSV.read("a,b,c\n1,2,3\n", file: "x.csv") }
         #expect(throws: RiskInputError.self) { try RiskQuantCSV.read("Identifier,Name,Probability,Low_loss,High_loss\nt,n,2,1,10\n", file: "x.csv") }
         #expect(throws: RiskInputError.self) { try RiskQuantCSV.read("", file: "x.csv") }
+    }
+}
+
+@Suite struct MonteCarloTests {
+    let scenarios = [
+        FAIRScenario(identifier: "breach", name: "Customer data breach", lossEventFrequency: PERT(low: 0.05, mode: 0.2, high: 1)!,
+                     lossMagnitude: PERT(low: 50_000, mode: 400_000, high: 5_000_000)!),
+        FAIRScenario(identifier: "ransom", name: "Ransomware", lossEventFrequency: PERT(low: 0.1, mode: 0.5, high: 2)!,
+                     lossMagnitude: PERT(low: 100_000, mode: 250_000, high: 1_000_000)!),
+        FAIRScenario(identifier: "fixed", name: "Constant", lossEventFrequency: PERT(low: 1, mode: 1, high: 1)!,
+                     lossMagnitude: PERT(low: 1000, mode: 1000, high: 1000)!),
+    ]
+
+    @Test func sameSeedSameNumbersAndCommonRandomNumbersPerScenario() {
+        let a = MonteCarlo.simulate(scenarios, trials: 20_000, seed: 7)
+        let b = MonteCarlo.simulate(scenarios, trials: 20_000, seed: 7)
+        #expect(a.total == b.total && a.scenarios.map(\.statistics) == b.scenarios.map(\.statistics))
+        #expect(MonteCarlo.simulate(scenarios, trials: 20_000, seed: 8).total != a.total)
+        // A scenario draws the same numbers with or without the others, in any order.
+        let alone = MonteCarlo.simulate([scenarios[1]], trials: 20_000, seed: 7)
+        let reordered = MonteCarlo.simulate([scenarios[2], scenarios[1]], trials: 20_000, seed: 7)
+        #expect(alone.scenarios[0].statistics == a.scenarios[1].statistics && reordered.scenarios[1].statistics == a.scenarios[1].statistics)
+        #expect(a.scenarios[2].statistics.mean == 1000 && a.scenarios[2].statistics.valueAtRisk99 == 1000)
+    }
+
+    /// The simulated mean converges to E[LEF] × E[LM] (independent draws): within five standard errors.
+    @Test func meansConvergeToTheAnalyticValue() {
+        let r = MonteCarlo.simulate(scenarios, trials: 200_000, seed: 1)
+        for s in r.scenarios where s.statistics.standardError > 0 {
+            let z = abs(s.statistics.mean - s.scenario.expectedAnnualLoss) / s.statistics.standardError
+            #expect(z < 5, "\(s.scenario.identifier): z = \(z)")
+        }
+        let expected = scenarios.reduce(0) { $0 + $1.expectedAnnualLoss }
+        #expect(abs(r.total.mean - expected) / r.total.standardError < 5)
+        // The exceedance curve falls as the loss grows, from 1 down.
+        let p = r.exceedance.map(\.probability)
+        #expect(!p.isEmpty && zip(p, p.dropFirst()).allSatisfy { $0 >= $1 } && p.first! > 0.99)
+    }
+
+    /// Beta variates against the distribution's mean and variance; PERT's mean formula.
+    @Test func betaAndPERTSamplers() {
+        var g = RandomSource(seed: 3)
+        for (a, b) in [(1.0, 1.0), (2.5, 4.0), (5.0, 1.0), (0.5, 0.7)] {
+            let n = 200_000
+            var sum = 0.0, sumSquares = 0.0
+            for _ in 0..<n {
+                let x = g.beta(a, b)
+                sum += x
+                sumSquares += x * x
+            }
+            let mean = sum / Double(n), variance = sumSquares / Double(n) - mean * mean
+            let m = a / (a + b), v = a * b / ((a + b) * (a + b) * (a + b + 1))
+            #expect(abs(mean - m) < 5 * (v / Double(n)).squareRoot(), "Beta(\(a), \(b)) mean \(mean), expected \(m)")
+            #expect(abs(variance - v) / v < 0.02, "Beta(\(a), \(b)) variance \(variance), expected \(v)")
+        }
+        let pert = PERT(low: 10, mode: 20, high: 60)!
+        #expect(pert.mean == (10 + 4 * 20 + 60) / 6.0 && pert.alpha == 1 + 4 * 10 / 50.0 && pert.beta == 1 + 4 * 40 / 50.0)
+        #expect(PERT(low: 3, mode: 2, high: 5) == nil)
+    }
+
+    @Test func quantileSelectionAgreesWithSorting() {
+        var g = SplitMix64(seed: 11)
+        for n in [1, 2, 7, 100, 1001] {
+            let values = (0..<n).map { _ in Double(g.next() % 50) }
+            let sorted = values.sorted()
+            for q in [0.0, 0.5, 0.95, 0.99, 1.0] {
+                var copy = values
+                let k = min(n - 1, max(0, Int((q * Double(n)).rounded(.up)) - 1))
+                #expect(Quantile.select(&copy, q) == sorted[k], "n \(n) q \(q)")
+            }
+        }
+    }
+
+    @Test func fairCSVRowsAndDiagnostics() throws {
+        let text = "Identifier,Name,LEF_low,LEF_mode,LEF_high,LM_low,LM_mode,LM_high\na,A,0.1,0.5,2,100,200,1000\nb,B,2,1,3,1,2,3\nc,C,x,1,2,1,2,3\n"
+        let (rows, diagnostics) = try FAIRCSV.read(text, file: "fair.csv")
+        #expect(rows.map(\.identifier) == ["a"] && diagnostics.map { $0.location.line } == [3, 4])
+        #expect(throws: RiskInputError.self) { try FAIRCSV.read("Identifier,Name\nx,y\n", file: "f.csv") }
+    }
+}
+
+@Suite struct LossStatisticsTests {
+    @Test func percentilesAreTheSortedValuesRanks() {
+        var g = SplitMix64(seed: 5)
+        for n in [1, 19, 100, 1000, 4321] {
+            let values = (0..<n).map { _ in Double(g.next() % 10_000) / 7 }
+            let sorted = values.sorted()
+            let s = LossStatistics(values)
+            #expect(s.valueAtRisk95 == sorted[Quantile.rank(0.95, n)] && s.valueAtRisk99 == sorted[Quantile.rank(0.99, n)], "n \(n)")
+            #expect(s.maximum == sorted.last!)
+            #expect(abs(s.mean - values.reduce(0, +) / Double(n)) < 1e-9 * max(1, s.mean))
+        }
     }
 }
