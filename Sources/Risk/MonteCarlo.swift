@@ -139,22 +139,24 @@ enum Quantile {
     /// The value of rank `k` among `values[0..<end]` (quickselect); afterwards every value before `k`
     /// is no larger and every value after it (below `end`) no smaller.
     static func select(_ values: inout [Double], rank k: Int, below end: Int) -> Double {
-        var lo = 0, hi = end - 1
-        var g = SplitMix64(seed: 0x5EED)
-        while lo < hi {
-            let pivot = values[lo + Int(g.next() % UInt64(hi - lo + 1))]
-            var i = lo, j = hi
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
+        values.withUnsafeMutableBufferPointer { v in
+            var lo = 0, hi = end - 1
+            var g = SplitMix64(seed: 0x5EED)
+            while lo < hi {
+                let pivot = v[lo + Int(g.next() % UInt64(hi - lo + 1))]
+                var i = lo, j = hi
+                while i <= j {
+                    while v[i] < pivot { i += 1 }
+                    while v[j] > pivot { j -= 1 }
+                    if i <= j {
+                        v.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
                 }
+                if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
             }
-            if k <= j { hi = j } else if k >= i { lo = i } else { return values[k] }
+            return v[k]
         }
-        return values[k]
     }
 }

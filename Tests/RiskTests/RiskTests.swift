@@ -166,3 +166,27 @@ import Testing
         }
     }
 }
+
+@Suite struct NormalSamplerTests {
+    /// The ziggurat's normals: mean, variance, and the share beyond the base layer's edge r and
+    /// beyond 1.96, against Φ.
+    @Test func zigguratNormalsHaveTheRightMomentsAndTails() {
+        var g = RandomSource(seed: 21)
+        let n = 2_000_000
+        var sum = 0.0, sumSquares = 0.0, beyondR = 0, beyond196 = 0
+        for _ in 0..<n {
+            let x = g.normal()
+            sum += x
+            sumSquares += x * x
+            if abs(x) > 3.442619855899 { beyondR += 1 }
+            if abs(x) > 1.959963984540054 { beyond196 += 1 }
+        }
+        let mean = sum / Double(n), variance = sumSquares / Double(n) - mean * mean
+        #expect(abs(mean) < 5 / Double(n).squareRoot())
+        #expect(abs(variance - 1) < 5 * (2 / Double(n)).squareRoot())
+        // P(|Z| > 1.96) = 0.05; P(|Z| > r) = 2(1 − Φ(r)) = 5.7616e-4.
+        func within(_ count: Int, _ p: Double) -> Bool { abs(Double(count) - p * Double(n)) < 5 * (p * (1 - p) * Double(n)).squareRoot() }
+        #expect(within(beyond196, 0.05))
+        #expect(within(beyondR, 5.7616e-4))
+    }
+}
