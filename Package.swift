@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Inventory", targets: ["Inventory"]),
         .library(name: "AttackGraph", targets: ["AttackGraph"]),
         .library(name: "Risk", targets: ["Risk"]),
+        .library(name: "Frameworks", targets: ["Frameworks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -65,12 +66,13 @@ let package = Package(
         ),
         .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
         .target(name: "Risk", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .target(name: "Frameworks", swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
                 "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
-                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk",
+                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk", "Frameworks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "AttackGraphTests", dependencies: ["TestSupport", "AttackGraph", "Inventory", "NetworkReach", "Identity", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulwarkModel
 import Foundation
+import Frameworks
 import ThreatIntel
 
 struct DataCommand: ParsableCommand {
@@ -62,5 +63,8 @@ struct DataStatus: ParsableCommand {
         for d in diagnostics { IO.error(d.description) }
         IO.write("data directory: \(store.directory)\n")
         for line in data.provenance(now: Date()) { IO.write(line + "\n") }
+        let attack = ATTACK.bundled, csf = CSF.bundled
+        IO.write("MITRE ATT&CK Enterprise \(attack.version): \(attack.techniques.count) techniques, \(attack.mitigations.count) mitigations, bundled with Bulwark\n")
+        IO.write("NIST CSF \(csf.version): \(csf.subcategories.count) subcategories, bundled with Bulwark\n")
     }
 }
