@@ -65,7 +65,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
-        .target(name: "Risk", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "AttackGraph"], swiftSettings: strict),
         .target(name: "Frameworks", swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk"], swiftSettings: strict),
         .executableTarget(
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["TestSupport", "Identity", "Archive", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "AttackGraphTests", dependencies: ["TestSupport", "AttackGraph", "Inventory", "NetworkReach", "Identity", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
-        .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel", "AttackGraph", "Inventory", "NetworkReach", "Estate"], swiftSettings: strict),
         .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),

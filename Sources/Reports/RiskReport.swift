@@ -48,7 +48,8 @@ public enum RiskReport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    public static func simulationJSON(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, toolVersion: String) -> [UInt8] {
+    public static func simulationJSON(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, notes: [String] = [],
+                                      toolVersion: String) -> [UInt8] {
         var w = JSONWriter()
         func stats(_ s: LossStatistics, _ w: inout JSONWriter) {
             w.key("annualized_loss"); w.double(s.mean)
@@ -73,6 +74,20 @@ public enum RiskReport {
                         w.key("name"); w.string(s.scenario.name)
                         stats(s.statistics, &w)
                         w.key("expected_annual_loss"); w.double(s.scenario.expectedAnnualLoss)
+                        w.key("threat_events")
+                        w.array { w in
+                            for t in s.scenario.threatEvents {
+                                w.object { w in
+                                    w.key("source"); w.string(t.source)
+                                    w.key("per_year"); w.object { w in
+                                        w.key("low"); w.double(t.frequency.low)
+                                        w.key("most_likely"); w.double(t.frequency.mode)
+                                        w.key("high"); w.double(t.frequency.high)
+                                    }
+                                    w.key("probability"); w.double(t.probability)
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -86,12 +101,13 @@ public enum RiskReport {
                     }
                 }
             }
+            w.key("notes"); w.array { w in for n in notes { w.string(n) } }
             w.key("diagnostics"); ReportJSON.diagnostics(diagnostics, into: &w)
         }
         return w.bytes + [0x0A]
     }
 
-    public static func simulationText(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double) -> String {
+    public static func simulationText(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, notes: [String] = []) -> String {
         var out = ["Monte Carlo — \(file): \(result.trials) trials, seed \(result.seed), \(String(format: "%.2f", seconds)) s", ""]
         out.append("  scenario                                  ALE            VaR 95         VaR 99")
         for s in result.scenarios.sorted(by: { $0.statistics.mean > $1.statistics.mean }) {
@@ -104,6 +120,15 @@ public enum RiskReport {
             out.append("Loss exceedance (a year's total loss above …)")
             for p in result.exceedance where p.probability > 0 { out.append(String(format: "  %16.2f  %6.2f%%", p.loss, p.probability * 100)) }
         }
+        let sourced = result.scenarios.filter { !$0.scenario.threatEvents.isEmpty }
+        if !sourced.isEmpty {
+            out.append("")
+            out.append("Where the loss events come from (the most likely way's probability from each entry point)")
+            for s in sourced {
+                out.append("  \(s.scenario.identifier): " + s.scenario.threatEvents.map { String(format: "%@ %.3g", $0.source, $0.probability) }.joined(separator: ", "))
+            }
+        }
+        for n in notes { out.append("  note: \(n)") }
         for d in diagnostics { out.append("  \(d)") }
         return out.joined(separator: "\n") + "\n"
     }

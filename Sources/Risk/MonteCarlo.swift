@@ -6,22 +6,44 @@ import Foundation
 public struct FAIRScenario: Sendable, Hashable {
     public var identifier: String
     public var name: String
-    /// Loss events a year.
+    /// Loss events a year (when no ``threatEvents`` are given).
     public var lossEventFrequency: PERT
     /// The loss of one event.
     public var lossMagnitude: PERT
+    /// Where the loss events come from, when known: each source's threat events a year and the
+    /// probability that one becomes a loss event (FAIR's vulnerability). The loss event frequency of
+    /// a trial is then Σ probability × threat events drawn.
+    public var threatEvents: [ThreatEvents]
     public var location: FileLocation?
 
-    public init(identifier: String, name: String, lossEventFrequency: PERT, lossMagnitude: PERT, location: FileLocation? = nil) {
+    public struct ThreatEvents: Sendable, Hashable {
+        /// The source (an entry point's name).
+        public var source: String
+        public var frequency: PERT
+        public var probability: Double
+
+        public init(source: String, frequency: PERT, probability: Double) {
+            self.source = source
+            self.frequency = frequency
+            self.probability = probability
+        }
+    }
+
+    public init(identifier: String, name: String, lossEventFrequency: PERT, lossMagnitude: PERT, threatEvents: [ThreatEvents] = [],
+                location: FileLocation? = nil) {
         self.identifier = identifier
         self.name = name
         self.lossEventFrequency = lossEventFrequency
         self.lossMagnitude = lossMagnitude
+        self.threatEvents = threatEvents
         self.location = location
     }
 
     /// E[LEF] × E[LM]: what the simulated mean converges to (the two are drawn independently).
-    public var expectedAnnualLoss: Double { lossEventFrequency.mean * lossMagnitude.mean }
+    public var expectedAnnualLoss: Double {
+        let lef = threatEvents.isEmpty ? lossEventFrequency.mean : threatEvents.reduce(0) { $0 + $1.probability * $1.frequency.mean }
+        return lef * lossMagnitude.mean
+    }
 }
 
 /// Summary statistics of simulated annual losses.
@@ -84,9 +106,16 @@ public enum MonteCarlo {
         let runs: [(losses: [Double], statistics: LossStatistics)] = Parallel.map(scenarios) { s in
             var g = RandomSource(seed: streamSeed(seed, s.identifier))
             let frequency = s.lossEventFrequency.sampler, magnitude = s.lossMagnitude.sampler
+            let sources = s.threatEvents.map { ($0.frequency.sampler, $0.probability) }
             var out = [Double](repeating: 0, count: trials)
-            for t in 0..<trials {
-                out[t] = frequency.sample(&g) * magnitude.sample(&g)
+            if sources.isEmpty {
+                for t in 0..<trials { out[t] = frequency.sample(&g) * magnitude.sample(&g) }
+            } else {
+                for t in 0..<trials {
+                    var lef = 0.0
+                    for (tef, p) in sources { lef += p * tef.sample(&g) }
+                    out[t] = lef * magnitude.sample(&g)
+                }
             }
             return (out, LossStatistics(out))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulwarkModel
 import Foundation
+import Inventory
 import Reports
 import Risk
 
@@ -8,7 +9,7 @@ struct RiskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Quantified risk.",
-        subcommands: [RiskQuantify.self, RiskSimulate.self]
+        subcommands: [RiskQuantify.self, RiskSimulate.self, RiskRegisterCommand.self]
     )
 }
 
@@ -86,4 +87,35 @@ struct RiskSimulate: ParsableCommand {
 enum PERTShapeArgument: String, ExpressibleByArgument, CaseIterable {
     case classic, moments
     var shape: PERT.Shape { self == .classic ? .classic : .moments }
+}
+
+struct RiskRegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "The estate's risk register: a FAIR scenario for each information asset and CIA objective the attack graph reaches, simulated.",
+        discussion: """
+            Threat events come from the manifest's entry points with a frequency; the probability that one becomes a loss \
+            event is the most likely attack path's from that entry point to the asset; the loss of one event is the asset's \
+            loss estimate (PERT). Seeded Monte Carlo as `bulwark risk simulate`. Exit status 2 when the estate cannot be used.
+            """
+    )
+
+    @Argument(help: "The estate: a folder with bulwark.yaml, or the manifest.") var estate: String
+    @Option(help: "Trials per scenario.") var trials = 100_000
+    @Option(help: "The seed.") var seed: UInt64 = 1
+    @Option(help: "text or json.") var format: RiskQuantify.Format?
+
+    func run() throws {
+        let attack = try EstateInputs.attack(estate)
+        guard let manifest = attack.inventory.manifest else { throw unusableInput("\(estate): a risk register needs the estate's manifest (bulwark.yaml)") }
+        let (entries, notes) = RiskRegister.build(graph: attack.graph, manifest: manifest, oracle: attack.oracle)
+        let clock = Date()
+        let result = MonteCarlo.simulate(entries.map(\.scenario), trials: trials, seed: seed)
+        let seconds = Date().timeIntervalSince(clock)
+        let name = attack.inventory.estate ?? estate
+        switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
+        case .json: IO.write(RiskReport.simulationJSON(file: name, result: result, diagnostics: [], seconds: seconds, notes: notes, toolVersion: BulwarkVersion.current))
+        case .text: IO.write(RiskReport.simulationText(file: name, result: result, diagnostics: [], seconds: seconds, notes: notes))
+        }
+    }
 }

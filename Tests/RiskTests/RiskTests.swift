@@ -1,6 +1,10 @@
 import BulwarkModel
 import Foundation
 @testable import Risk
+import AttackGraph
+import Inventory
+import NetworkReach
+import TestSupport
 import Testing
 
 @Suite struct LognormalLossTests {
@@ -188,5 +192,26 @@ import Testing
         func within(_ count: Int, _ p: Double) -> Bool { abs(Double(count) - p * Double(n)) < 5 * (p * (1 - p) * Double(n)).squareRoot() }
         #expect(within(beyond196, 0.05))
         #expect(within(beyondR, 5.7616e-4))
+    }
+}
+
+@Suite struct RiskRegisterTests {
+    /// The lab: the internet tries 12/52/365 times a year; its most likely way reaches the customer
+    /// records' confidentiality and integrity with probability 1 (availability is protected by a
+    /// tested offline backup); one loss costs 200k/1M/5M.
+    @Test func theLabsRegister() throws {
+        let inventory = try InventoryBuilder.build(TestSupport.projectRoot + "/Tests/AttackGraphTests/Inputs/lab")
+        let manifest = try #require(inventory.manifest)
+        let builder = AttackGraphBuilder(inventory: inventory, engine: ReachabilityEngine(network: try EstateNetwork(manifest: manifest)))
+        let (entries, notes) = RiskRegister.build(graph: builder.build(), manifest: manifest, oracle: builder.oracle())
+        #expect(entries.map(\.scenario.identifier) == ["customer-records/confidentiality", "customer-records/integrity"])
+        #expect(entries.allSatisfy { $0.currency == "EUR" && $0.scenario.threatEvents.map(\.source) == ["internet"] && $0.scenario.threatEvents[0].probability == 1 })
+        #expect(notes.filter { $0.contains("has no frequency") }.count == 2)
+        let attempts: Double = (12.0 + 4.0 * 52.0 + 365.0) / 6.0
+        let loss: Double = (200_000.0 + 4_000_000.0 + 5_000_000.0) / 6.0
+        let expected = attempts * loss
+        #expect(abs(entries[0].scenario.expectedAnnualLoss - expected) < 1e-6 * expected)
+        let result = MonteCarlo.simulate(entries.map(\.scenario), trials: 100_000, seed: 3)
+        for s in result.scenarios { #expect(abs(s.statistics.mean - expected) < 5 * s.statistics.standardError) }
     }
 }

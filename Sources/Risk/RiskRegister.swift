@@ -1,0 +1,54 @@
+public import AttackGraph
+public import Estate
+
+/// A risk register from the attack graph: one FAIR scenario for each information asset and each of
+/// its confidentiality, integrity and availability that some entry point can reach.
+///
+/// - Threat events: each entry point with a `frequency` (attempts a year, a three-point estimate)
+///   is a source; the probability that an attempt becomes a loss event is the most likely way's
+///   probability from that entry point to the asset's impact (FAIR's vulnerability; the searches'
+///   assumptions apply, docs/attack-graph.md).
+/// - Loss magnitude: the asset's `loss` (min, most likely, max) as a PERT, for each objective.
+public enum RiskRegister {
+    public struct Entry: Sendable {
+        public var scenario: FAIRScenario
+        public var asset: String
+        public var objective: AttackGraph.AssetImpact
+        public var currency: String
+    }
+
+    public static func build(graph: AttackGraph, manifest: EstateManifest, oracle: ConditionOracle?) -> (entries: [Entry], notes: [String]) {
+        var notes: [String] = []
+        // One likelihood search from each entry point with a frequency.
+        let entryNodes = graph.entryNodes(manifest)
+        var searches: [(name: String, frequency: PERT, search: AttackSearch)] = []
+        for e in manifest.entryPoints {
+            let nodes = entryNodes.filter { $0.name == e.name }
+            guard !nodes.isEmpty else { continue }
+            guard let f = e.frequency, let tef = PERT(low: f.min, mode: f.mostLikely, high: f.max) else {
+                notes.append("entry point \(e.name) has no frequency: it adds no threat events to the register")
+                continue
+            }
+            let starting = AttackGraph.startingProbabilities(nodes)
+            searches.append((e.name, tef, AttackSearch(graph, from: nodes.map(\.node), metric: .likelihood, oracle: oracle, startingProbability: starting)))
+        }
+        var entries: [Entry] = []
+        for asset in manifest.informationAssets {
+            guard let loss = asset.loss, let lm = PERT(low: loss.estimate.min, mode: loss.estimate.mostLikely, high: loss.estimate.max) else {
+                notes.append("\(asset.name) has no loss estimate: not in the register")
+                continue
+            }
+            for objective in AttackGraph.AssetImpact.allCases {
+                guard let node = graph.node(named: "asset:\(asset.name)/\(objective.rawValue)") else { continue }
+                let sources = searches.compactMap { s in
+                    s.search.value(node).map { FAIRScenario.ThreatEvents(source: s.name, frequency: s.frequency, probability: $0) }
+                }
+                guard !sources.isEmpty else { continue }
+                let scenario = FAIRScenario(identifier: "\(asset.name)/\(objective.rawValue)", name: "\(asset.name): \(objective.rawValue)",
+                                            lossEventFrequency: sources[0].frequency, lossMagnitude: lm, threatEvents: sources, location: asset.location)
+                entries.append(Entry(scenario: scenario, asset: asset.name, objective: objective, currency: loss.currency))
+            }
+        }
+        return (entries, notes)
+    }
+}
