@@ -65,7 +65,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
-        .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "AttackGraph"], swiftSettings: strict),
+        .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "Identity", "AttackGraph"], swiftSettings: strict),
         .target(name: "Frameworks", swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk"], swiftSettings: strict),
         .executableTarget(

@@ -1,6 +1,6 @@
 import Foundation
 import BulwarkModel
-import Identity
+public import Identity
 
 /// What each kind of change costs, in whatever unit the organization counts (effort, days, money).
 public struct ControlCosts: Sendable, Hashable {
@@ -16,6 +16,15 @@ public struct ControlCosts: Sendable, Hashable {
     public var session = 2.0
 
     public init() {}
+
+    /// The kind of change that takes an AD relationship away, and its price.
+    public func removal(of kind: EdgeKind) -> (kind: String, cost: Double) {
+        switch kind {
+        case .memberOf: ("membership", membership)
+        case .hasSession: ("session", session)
+        default: ("right", right)
+        }
+    }
 
     /// Reads `kind=cost` (kinds: patch, block, right, membership, session).
     public mutating func set(_ text: String) throws(ControlError) {
@@ -125,8 +134,7 @@ extension AttackGraph {
                     changeOf[edge] = .init(kind: "patch", control: text, action: "add", cost: costs.patch)
                 }
             case .identity(let kind):
-                let price = kind == .memberOf ? costs.membership : kind == .hasSession ? costs.session : costs.right
-                let what = kind == .memberOf ? "membership" : kind == .hasSession ? "session" : "right"
+                let (what, price) = costs.removal(of: kind)
                 let change = Remediation.Change(kind: what, control: "\(nodes[Int(u)].name) -\(kind.name)-> \(nodes[Int(v)].name)", action: "remove", cost: price)
                 let ci = edgeConditions[e]
                 guard ci >= 0, let oracle else {

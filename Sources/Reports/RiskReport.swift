@@ -132,4 +132,40 @@ public enum RiskReport {
         for d in diagnostics { out.append("  \(d)") }
         return out.joined(separator: "\n") + "\n"
     }
+
+    public static func controlsJSON(estate: String, values: [ControlValue], lossBefore: Double, trials: Int, seed: UInt64, toolVersion: String) -> [UInt8] {
+        var w = JSONWriter()
+        w.object { w in
+            ReportJSON.header(&w, schemaVersion: schemaVersion, estate: estate, toolVersion: toolVersion)
+            w.key("trials"); w.int(trials)
+            w.key("seed"); w.int(Int(truncatingIfNeeded: seed))
+            w.key("annualized_loss"); w.double(lossBefore)
+            w.key("controls")
+            w.array { w in
+                for v in values {
+                    w.object { w in
+                        w.key("control"); w.string(v.change)
+                        w.key("action"); w.string(v.action)
+                        w.key("kind"); w.string(v.kind)
+                        w.key("cost"); w.double(v.cost)
+                        w.key("annualized_loss_after"); w.double(v.lossAfter)
+                        w.key("value"); w.double(v.value)
+                        w.key("expected_reduction"); w.double(v.expectedReduction)
+                        w.key("value_per_cost"); if let r = v.valuePerCost { w.double(r) } else { w.null() }
+                    }
+                }
+            }
+        }
+        return w.bytes + [0x0A]
+    }
+
+    public static func controlsText(estate: String, values: [ControlValue], lossBefore: Double) -> String {
+        var out = ["What each control would save — \(estate)", String(format: "  annualized loss now: %.2f", lossBefore), ""]
+        for (k, v) in values.enumerated() {
+            out.append(String(format: "  %2d. %@ %@   saves %.2f a year (expected %.2f); cost %g%@", k + 1, v.action, v.change, v.value, v.expectedReduction, v.cost,
+                              v.valuePerCost.map { String(format: ", %.2f per unit of cost", $0) } ?? ""))
+        }
+        if values.isEmpty { out.append("  no change on an attack path to an information asset") }
+        return out.joined(separator: "\n") + "\n"
+    }
 }

@@ -17,7 +17,15 @@ public enum RiskRegister {
         public var currency: String
     }
 
-    public static func build(graph: AttackGraph, manifest: EstateManifest, oracle: ConditionOracle?) -> (entries: [Entry], notes: [String]) {
+    /// `usable` takes attack steps out (a control in place), as in `bulwark whatif`.
+    public static func build(graph: AttackGraph, manifest: EstateManifest, oracle: ConditionOracle?,
+                             usable: (Int) -> Bool = { _ in true }) -> (entries: [Entry], notes: [String]) {
+        buildWithSearches(graph: graph, manifest: manifest, oracle: oracle, usable: usable).register
+    }
+
+    /// The register with the searches it came from (for the witnesses behind each probability).
+    static func buildWithSearches(graph: AttackGraph, manifest: EstateManifest, oracle: ConditionOracle?,
+                                  usable: (Int) -> Bool) -> (register: (entries: [Entry], notes: [String]), searches: [(name: String, search: AttackSearch)]) {
         var notes: [String] = []
         // One likelihood search from each entry point with a frequency.
         let entryNodes = graph.entryNodes(manifest)
@@ -30,7 +38,8 @@ public enum RiskRegister {
                 continue
             }
             let starting = AttackGraph.startingProbabilities(nodes)
-            searches.append((e.name, tef, AttackSearch(graph, from: nodes.map(\.node), metric: .likelihood, oracle: oracle, startingProbability: starting)))
+            searches.append((e.name, tef, AttackSearch(graph, from: nodes.map(\.node), metric: .likelihood, oracle: oracle,
+                                                       startingProbability: starting, usable: usable)))
         }
         var entries: [Entry] = []
         for asset in manifest.informationAssets {
@@ -49,6 +58,6 @@ public enum RiskRegister {
                 entries.append(Entry(scenario: scenario, asset: asset.name, objective: objective, currency: loss.currency))
             }
         }
-        return (entries, notes)
+        return ((entries, notes), searches.map { ($0.name, $0.search) })
     }
 }

@@ -215,3 +215,31 @@ import Testing
         for s in result.scenarios { #expect(abs(s.statistics.mean - expected) < 5 * s.statistics.standardError) }
     }
 }
+
+@Suite struct ControlValueTests {
+    /// On the lab, the register rests on the internet's way web01 → APP01 → svc_app's AdminTo on
+    /// DB01. Cutting the exploits saves all of it; taking the AdminTo (or svc_app's session, or SMB
+    /// inside servers) away leaves the PostgreSQL exploit (p 0.7): it saves 30%, on the same
+    /// random numbers and in closed form.
+    @Test func theLabsControlsAreValuedAndRanked() throws {
+        let inventory = try InventoryBuilder.build(TestSupport.projectRoot + "/Tests/AttackGraphTests/Inputs/lab")
+        let manifest = try #require(inventory.manifest)
+        let builder = AttackGraphBuilder(inventory: inventory, engine: ReachabilityEngine(network: try EstateNetwork(manifest: manifest)))
+        let (values, before) = ControlValue.rank(graph: builder.build(), manifest: manifest, oracle: builder.oracle(), costs: ControlCosts(),
+                                                 trials: 50_000, seed: 5)
+        let expectedTotal: Double = 2 * (12.0 + 4.0 * 52.0 + 365.0) / 6.0 * (200_000.0 + 4_000_000.0 + 5_000_000.0) / 6.0
+        let byControl = Dictionary(uniqueKeysWithValues: values.map { ($0.change, $0) })
+        for full in ["patch CVE-2021-41773 on web01", "block zone:internet -> web01 tcp/80", "patch CVE-2020-1938 on APP01.LAB.LOCAL"] {
+            let v = try #require(byControl[full], "\(full)")
+            #expect(v.lossAfter == 0 && v.value == before && abs(v.expectedReduction - expectedTotal) < 1e-6 * expectedTotal)
+        }
+        let partial = try #require(byControl["SVC_APP@LAB.LOCAL -AdminTo-> DB01.LAB.LOCAL"])
+        #expect(abs(partial.expectedReduction - 0.3 * expectedTotal) < 1e-6 * expectedTotal)
+        // Common random numbers: with p scaled from 1 to 0.7 in every trial, the simulated saving is
+        // exactly 30% of the simulated loss, up to rounding.
+        #expect(abs(partial.value - 0.3 * before) < 1e-9 * before)
+        // Ranked by value, then by value per cost: the cheap rules before the patches.
+        #expect(values.first?.kind == "block" && values.prefix(4).allSatisfy { $0.value == before })
+        #expect(values.map(\.value) == values.map(\.value).sorted(by: >))
+    }
+}
