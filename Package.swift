@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
         .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "Identity", "AttackGraph"], swiftSettings: strict),
         .target(name: "Frameworks", swiftSettings: strict),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [

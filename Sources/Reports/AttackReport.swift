@@ -269,6 +269,7 @@ public enum AttackReport {
                         w.key("action"); w.string(c.action)
                         w.key("control"); w.string(c.control)
                         w.key("cost"); w.double(c.cost)
+                        ReportJSON.frameworks(ofChange: c.kind, into: &w)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import BulwarkModel
+import Frameworks
 
 /// Pieces every JSON report writes the same way: the header, a file location, the diagnostics.
 enum ReportJSON {
@@ -24,5 +25,22 @@ enum ReportJSON {
                 }
             }
         }
+    }
+
+    /// The frameworks a kind of change maps to: `mitigations` (ATT&CK id and name), `csf`
+    /// (subcategory ids), `annex_a` (ISO/IEC 27001:2022 ids); nothing for an unknown kind.
+    static func frameworks(ofChange kind: String, into w: inout JSONWriter) {
+        guard let k = ControlKind(change: kind) else { return }
+        w.key("mitigations")
+        w.array { w in
+            for m in k.mitigations {
+                w.object { w in
+                    w.key("id"); w.string(m)
+                    w.key("name"); w.string(ATTACK.bundled.mitigations[m]?.name ?? "")
+                }
+            }
+        }
+        w.key("csf"); w.array { w in for c in k.csf { w.string(c) } }
+        w.key("annex_a"); w.array { w in for a in k.annexA { w.string(a) } }
     }
 }

@@ -152,6 +152,7 @@ public enum RiskReport {
                         w.key("value"); w.double(v.value)
                         w.key("expected_reduction"); w.double(v.expectedReduction)
                         w.key("value_per_cost"); if let r = v.valuePerCost { w.double(r) } else { w.null() }
+                        ReportJSON.frameworks(ofChange: v.kind, into: &w)
                     }
                 }
             }

@@ -180,3 +180,18 @@ extension RiskCLITests {
         #expect(a["loss_exceedance"]?.array?.isEmpty == false)
     }
 }
+
+extension RiskCLITests {
+    @Test func controlsAreRankedWithTheirFrameworks() throws {
+        let r = try CLITests.run(["risk", "controls", AttackCLITests.lab, "--trials", "5000", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(r.stdout)
+        let first = try #require(json["controls"]?.array?.first)
+        #expect(first["kind"]?.string == "block" && first["value"]?.number == json["annualized_loss"]?.number)
+        #expect(first["mitigations"]?.array?.compactMap { $0["id"]?.string } == ["M1037", "M1030"])
+        #expect(first["csf"]?.array?.compactMap(\.string) == ["PR.IR-01"] && first["annex_a"]?.array?.compactMap(\.string) == ["8.20", "8.22"])
+        let fix = try JSONParser.parse(try CLITests.run(["remediate", AttackCLITests.lab, "--format", "json"]).stdout)
+        let change = try #require(fix["changes"]?.array?.first)
+        #expect(change["mitigations"]?.array?.isEmpty == false && change["annex_a"]?.array?.isEmpty == false)
+    }
+}

@@ -49,3 +49,19 @@ import TestSupport
         #expect(csf.status == 0 && csf.stdout == committedCSF)
     }
 }
+
+@Suite struct ControlKindTests {
+    /// Every mapping points at a live ATT&CK mitigation, a live CSF 2.0 subcategory and an Annex A id.
+    @Test func everyMappingExists() {
+        let annex = Set(AnnexA.ids)
+        #expect(annex.count == 93)
+        for kind in ControlKind.allCases {
+            #expect(!kind.mitigations.isEmpty && !kind.csf.isEmpty && !kind.annexA.isEmpty)
+            for m in kind.mitigations { #expect(ATTACK.bundled.mitigations[m] != nil, "\(kind): \(m)") }
+            for c in kind.csf { #expect(CSF.bundled[c] != nil, "\(kind): \(c)") }
+            for a in kind.annexA { #expect(annex.contains(a), "\(kind): \(a)") }
+        }
+        #expect(ATTACK.bundled.mitigations["M1037"]?.name == "Filter Network Traffic" && ATTACK.bundled.mitigations["M1051"]?.name == "Update Software")
+        #expect(ControlKind(change: "block") == .filter && ControlKind(change: "membership") == .membership && ControlKind(change: "nonsense") == nil)
+    }
+}
