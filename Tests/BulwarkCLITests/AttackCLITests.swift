@@ -195,3 +195,21 @@ extension RiskCLITests {
         #expect(change["mitigations"]?.array?.isEmpty == false && change["annex_a"]?.array?.isEmpty == false)
     }
 }
+
+extension AttackCLITests {
+    /// The four questions for a rule that blocks nothing but lets the internet in (its value is
+    /// negative), and for an AD right on the register's most likely way (it removes 30% of the loss).
+    @Test func whyAnswersTheFourQuestions() throws {
+        let rule = try JSONParser.parse(try CLITests.run(["why", Self.lab, "rule edge:27", "--trials", "5000", "--format", "json"]).stdout)
+        #expect(rule["kind"]?.string == "filter" && rule["architecture"]?["layer"]?.string == "network")
+        #expect((rule["risk"]?["value"]?.number ?? 0) < 0 && rule["risk"]?["annualized_loss_without"]?.number == 0)
+        #expect(rule["architecture"]?["boundary"]?.string?.contains("network firewall edge") == true)
+        let right = try JSONParser.parse(try CLITests.run(["why", Self.lab, "SVC_APP@LAB.LOCAL -AdminTo-> DB01.LAB.LOCAL", "--trials", "5000", "--format", "json"]).stdout)
+        let without = try #require(right["risk"]?["annualized_loss_without"]?.number), value = try #require(right["risk"]?["value"]?.number)
+        #expect(abs(value - 0.3 * without) < 1e-9 * without)
+        #expect(right["kind"]?.string == "right" && right["architecture"]?["annex_a"]?.array?.isEmpty == false)
+        #expect(right["risk"]?["alternatives"]?.array?.first?["control"]?.string?.hasPrefix("block") == true)
+        let bad = try CLITests.run(["why", Self.lab, "rule edge:3", "--format", "json"])
+        #expect(bad.status == 2 && bad.stdout.isEmpty)
+    }
+}
