@@ -164,12 +164,11 @@ struct WhatIfCommand: ParsableCommand {
     /// reachability recomputed), compared with the estate as it is.
     func withoutRule(_ spec: String, text: String, inventory: Inventory, graph: AttackGraph, oracle: ConditionOracle?,
                      sources: [Int32], targets: [Int32], starting: [Int32: Double]) throws -> WhatIfResult {
-        let parts = spec.split(separator: ":")
-        guard parts.count == 2, let line = Int(parts[1]), let manifest = inventory.manifest, EstateInputs.hasNetwork(inventory) else {
-            throw unusableInput("'\(text)': expected `rule FIREWALL:LINE` (an iptables-save rule of the estate's manifest)")
+        guard let manifest = inventory.manifest, EstateInputs.hasNetwork(inventory), let (firewall, line) = EstateInputs.ruleLine(spec, in: manifest) else {
+            throw unusableInput("'\(text)': expected `rule FIREWALL:LINE` or `rule FIREWALL:CHAIN:POSITION` (an iptables-save rule of the estate's manifest)")
         }
         let clock = Date()
-        let removed = EstateNetwork.RemovedRule(firewall: String(parts[0]), line: line)
+        let removed = EstateNetwork.RemovedRule(firewall: firewall, line: line)
         let network: EstateNetwork
         do { network = try EstateNetwork(manifest: manifest, removing: removed, displayPath: EstateInputs.display) } catch {
             throw unusableInput(error.description)

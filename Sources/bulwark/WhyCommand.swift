@@ -15,7 +15,8 @@ struct WhyCommand: ParsableCommand {
         commandName: "why",
         abstract: "The four questions for one control: what threats it stops, whether it is the right control for the risk, how it fits the architecture, what if it is bypassed.",
         discussion: """
-            CONTROL is a rule in place (`rule FIREWALL:LINE`, an iptables-save rule: its value is what opens up without it) \
+            CONTROL is a rule in place (`FIREWALL:CHAIN:POSITION` such as `edge:FORWARD:12`, or `rule FIREWALL:LINE`; an \
+            iptables-save rule of the filter table: its value is what opens up without it) \
             or a change as `bulwark whatif` takes it (`patch CVE-… on HOST`, `block ZONE -> HOST SERVICE`, `mfa on HOST`, \
             an AD relationship `FROM -KIND-> TO` taken away: its value is what it would close). Targets are tier-zero and \
             crown-jewels; the attacker starts from the manifest's entry points. Exit status 2 when a name or the control is unknown.
@@ -41,10 +42,10 @@ struct WhyCommand: ParsableCommand {
         let with: (graph: AttackGraph, oracle: ConditionOracle?, usable: (Int) -> Bool)
         let kind: ControlKind
         var boundary: String
-        if control.lowercased().hasPrefix("rule ") {
-            let spec = control.dropFirst(5).split(separator: ":")
-            guard spec.count == 2, let line = Int(spec[1]), let fw = manifest.firewall(named: String(spec[0])) else {
-                throw unusableInput("'\(control)': expected `rule FIREWALL:LINE` with a firewall of the manifest")
+        let ruleSpec = control.lowercased().hasPrefix("rule ") ? String(control.dropFirst(5)) : (control.contains(" ") ? nil : control)
+        if let ruleSpec, ruleSpec.contains(":"), control.lowercased().hasPrefix("rule ") || EstateInputs.ruleLine(ruleSpec, in: manifest) != nil {
+            guard let (fwName, line) = EstateInputs.ruleLine(ruleSpec, in: manifest), let fw = manifest.firewall(named: fwName) else {
+                throw unusableInput("'\(control)': expected `FIREWALL:CHAIN:POSITION` or `rule FIREWALL:LINE` naming a rule of the manifest's firewalls")
             }
             let network: EstateNetwork
             do { network = try EstateNetwork(manifest: manifest, removing: .init(firewall: fw.name, line: line), displayPath: EstateInputs.display) } catch {

@@ -129,7 +129,10 @@ extension AttackCLITests {
         let app = try #require(json["targets"]?.array?.first)
         #expect(app["before"]?["hops"]?.int == 2 && app["after"]?["hops"]?.int == 3 && app["changed"]?.bool == true)
         #expect(app["after"]?["shortest"]?.array?.last?["step"]?.string == "CanRDP")
-        for bad in ["rule edge:3", "rule nowhere:20", "rule edge"] {
+        // By chain and position: corp-out's first rule is line 20.
+        let byPosition = try JSONParser.parse(try CLITests.run(["whatif", Self.lab, "--remove", "rule edge:corp-out:1", "--from", "ws01", "--to", "app01", "--format", "json"]).stdout)
+        #expect(byPosition["targets"]?.array?.first?["after"]?["hops"]?.int == 3)
+        for bad in ["rule edge:3", "rule nowhere:20", "rule edge", "rule edge:corp-out:99"] {
             let b = try CLITests.run(["whatif", Self.lab, "--remove", bad, "--format", "json"])
             #expect(b.status == 2 && b.stdout.isEmpty, "\(bad)")
         }
@@ -211,5 +214,8 @@ extension AttackCLITests {
         #expect(right["risk"]?["alternatives"]?.array?.first?["control"]?.string?.hasPrefix("block") == true)
         let bad = try CLITests.run(["why", Self.lab, "rule edge:3", "--format", "json"])
         #expect(bad.status == 2 && bad.stdout.isEmpty)
+        // The same rule by firewall, chain and position (the 1st rule of inet-in is line 27).
+        let byPosition = try JSONParser.parse(try CLITests.run(["why", Self.lab, "edge:inet-in:1", "--trials", "5000", "--format", "json"]).stdout)
+        #expect(byPosition["risk"]?["value"]?.number == rule["risk"]?["value"]?.number)
     }
 }

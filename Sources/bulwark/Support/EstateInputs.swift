@@ -102,4 +102,22 @@ enum EstateInputs {
             return n
         }
     }
+
+    /// The line of a firewall's rule named as `FIREWALL:LINE` or `FIREWALL:CHAIN:POSITION` (the
+    /// POSITION-th `-A CHAIN` line of the filter table of its `iptables-save` export), or nil when
+    /// the text names no rule of the manifest's firewalls.
+    static func ruleLine(_ spec: String, in manifest: EstateManifest) -> (firewall: String, line: Int)? {
+        let parts = spec.split(separator: ":").map(String.init)
+        guard parts.count == 2 || parts.count == 3, let fw = manifest.firewall(named: parts[0]), let n = Int(parts[parts.count - 1]), n > 0 else { return nil }
+        if parts.count == 2 { return (fw.name, n) }
+        guard let path = fw.export(.ruleset)?.path, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        var table = "", count = 0
+        for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("*") { table = String(line.dropFirst()); continue }
+            guard table == "filter", line.hasPrefix("-A \(parts[1]) ") else { continue }
+            count += 1
+            if count == n { return (fw.name, k + 1) }
+        }
+        return nil
+    }
 }
