@@ -1,31 +1,19 @@
 public import Identity
 
-/// A breadth-first search over an identity graph from a set of principals, forwards (where can an
-/// attacker holding these go) or backwards (who can reach these), recording each principal's hop
-/// count and the edge by which the search first reached it, so one shortest path to (or from) every
-/// principal can be read back.
+/// A breadth-first search backwards over an identity graph from a set of principals (who can reach
+/// these, and in how many hops), recording for each principal the first edge of one shortest path
+/// to the sources, so that path can be read back.
 public struct IdentitySearch: Sendable {
-    public enum Direction: Sendable {
-        /// Along the edges: from the sources to what they can take over.
-        case forward
-        /// Against the edges: from the sources back to who can take them over.
-        case backward
-    }
-
-    public let direction: Direction
-    /// Hops from (forward) or to (backward) the nearest source, by principal index; -1 when none.
+    /// Hops to the nearest source, by principal index; -1 when none.
     public let distances: ContiguousArray<Int32>
-    /// The edge (position in the graph's edge arrays) by which the search reached each principal:
-    /// forward, the last edge of a shortest path from a source; backward, the first edge of a
-    /// shortest path to a source. -1 for the sources and for principals not reached.
+    /// The first edge (position in the graph's edge arrays) of a shortest path from each principal
+    /// to a source; -1 for the sources and for principals that reach none.
     public let edges: ContiguousArray<Int32>
     /// The principals reached, in the order the search settled them (sources first, then by hops).
     public let order: ContiguousArray<Int32>
 
-    /// Searches from `sources` over the edges `usable` admits; by default BloodHound's traversable
-    /// ones. `maxHops` stops the search that many hops out.
-    public init(_ graph: IdentityGraph, from sources: [Int32], direction: Direction, maxHops: Int = .max,
-                usable: (Int) -> Bool) {
+    /// Searches back from `sources` over the edges `usable` admits.
+    public init(_ graph: IdentityGraph, from sources: [Int32], usable: (Int) -> Bool) {
         let n = graph.principalCount
         var distance = ContiguousArray<Int32>(repeating: -1, count: n)
         var via = ContiguousArray<Int32>(repeating: -1, count: n)
@@ -40,29 +28,22 @@ public struct IdentitySearch: Sendable {
             let v = queue[head]
             head += 1
             let next = distance[Int(v)] + 1
-            guard next <= maxHops else { continue }
-            func visit(_ e: Int, _ u: Int) {
-                guard distance[u] < 0, usable(e) else { return }
+            for e in graph.incoming(v) {
+                let u = Int(graph.edgeSources[Int(e)])
+                guard distance[u] < 0, usable(Int(e)) else { continue }
                 distance[u] = next
-                via[u] = Int32(e)
+                via[u] = e
                 queue.append(Int32(u))
             }
-            switch direction {
-            case .backward:
-                for e in graph.incoming(v) { visit(Int(e), Int(graph.edgeSources[Int(e)])) }
-            case .forward:
-                for e in graph.outgoing(v) { visit(e, Int(graph.edgeTargets[e])) }
-            }
         }
-        self.direction = direction
         distances = distance
         edges = via
         order = queue
     }
 
-    /// Searches over BloodHound's traversable edges.
-    public init(_ graph: IdentityGraph, from sources: [Int32], direction: Direction, maxHops: Int = .max) {
-        self.init(graph, from: sources, direction: direction, maxHops: maxHops) { graph.edgeKinds[$0].isTraversable }
+    /// Searches back over BloodHound's traversable edges.
+    public init(_ graph: IdentityGraph, from sources: [Int32]) {
+        self.init(graph, from: sources) { graph.edgeKinds[$0].isTraversable }
     }
 
     public func hops(_ p: Int32) -> Int? {
@@ -70,16 +51,16 @@ public struct IdentitySearch: Sendable {
         return d < 0 ? nil : Int(d)
     }
 
-    /// One shortest path between `p` and the sources, as edge positions in the direction of the
-    /// edges (from the attacker's side to the target's); empty when `p` is a source or not reached.
+    /// One shortest path from `p` to the sources, as edge positions; empty when `p` is a source or
+    /// reaches none.
     public func path(_ p: Int32, in graph: IdentityGraph) -> [Int] {
         var path: [Int] = []
         var at = p
         while edges[Int(at)] >= 0 {
             let e = Int(edges[Int(at)])
             path.append(e)
-            at = direction == .forward ? graph.edgeSources[e] : graph.edgeTargets[e]
+            at = graph.edgeTargets[e]
         }
-        return direction == .forward ? path.reversed() : path
+        return path
     }
 }

@@ -26,12 +26,7 @@ public struct TierZeroExposure: Sendable {
 
     /// Distances to `targets` (principal indices), over traversable edges.
     public init(_ graph: IdentityGraph, to targets: [Int32]) {
-        search = IdentitySearch(graph, from: targets, direction: .backward)
-    }
-
-    /// Distances to `targets` over the edges `usable` admits (by edge position).
-    public init(_ graph: IdentityGraph, to targets: [Int32], usable: (Int) -> Bool) {
-        search = IdentitySearch(graph, from: targets, direction: .backward, usable: usable)
+        search = IdentitySearch(graph, from: targets)
     }
 
     /// Hops from `p` to Tier Zero, or nil when no path leads there.

@@ -52,16 +52,13 @@ public struct PERT: Sendable, Hashable {
         }
     }
 
-    public func sample(_ g: inout RandomSource) -> Double {
-        guard high > low else { return low }
-        return low + g.beta(alpha, beta) * (high - low)
-    }
+    /// One draw (for many, take ``sampler`` once: it works the constants out only once).
+    public func sample(_ g: inout RandomSource) -> Double { sampler.sample(&g) }
 
     /// A sampler with the distribution's constants worked out once (for many draws).
     public var sampler: Sampler { Sampler(self) }
 
-    /// Draws from a PERT with its gamma variates' constants precomputed: the same numbers as
-    /// ``PERT/sample(_:)`` for the same stream, faster.
+    /// Draws from a PERT with its gamma variates' constants precomputed.
     public struct Sampler: Sendable {
         let low: Double, range: Double
         let a: RandomSource.GammaConstants, b: RandomSource.GammaConstants

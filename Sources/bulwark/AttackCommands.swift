@@ -84,7 +84,8 @@ struct BlastRadiusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        let attack = try EstateInputs.attack(estate)
+        let (inventory, graph, oracle) = (attack.inventory, attack.graph, attack.oracle)
         let sources = try EstateInputs.nodes(from, in: graph, role: "--from")
         let clock = Date()
         let radius = graph.blastRadius(from: sources, oracle: oracle)
@@ -124,7 +125,8 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        let attack = try EstateInputs.attack(estate)
+        let (inventory, graph, oracle) = (attack.inventory, attack.graph, attack.oracle)
         var sources = try EstateInputs.nodes(from, in: graph, role: "--from")
         var starting: [Int32: Double] = [:]
         if from.isEmpty {
@@ -210,7 +212,8 @@ struct RemediateCommand: ParsableCommand {
     @Option(help: "text or json.") var format: WhatIfCommand.InventoryFormat?
 
     func run() throws {
-        let (inventory, graph, oracle) = try EstateInputs.attackGraph(estate)
+        let attack = try EstateInputs.attack(estate)
+        let (inventory, graph, oracle) = (attack.inventory, attack.graph, attack.oracle)
         var costs = ControlCosts()
         do { for c in cost { try costs.set(c) } } catch { throw unusableInput(error.description) }
         var sources = try EstateInputs.nodes(from, in: graph, role: "--from")

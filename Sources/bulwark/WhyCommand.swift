@@ -95,7 +95,15 @@ struct WhyCommand: ParsableCommand {
         // those ways (without it), and which of them its mitigations cover.
         let comparison = without.graph.compare(with: with.graph, oracle: without.oracle, afterOracle: with.oracle, afterUsable: with.usable,
                                                from: sources, to: targets, startingProbability: starting)
-        let changed = comparison.targets.filter(\.changed)
+        // A target is cut when its way is worse with the control (gone, longer or less likely), and
+        // let in when it is better with it (an accept rule).
+        func worse(_ c: WhatIfResult.Change) -> Bool {
+            guard let before = c.before.hops else { return false }
+            guard let after = c.after.hops else { return true }
+            return after > before || (after == before && (c.after.probability ?? 0) < (c.before.probability ?? 0))
+        }
+        let changed = comparison.targets.filter { $0.changed && worse($0) }
+        let letIn = comparison.targets.filter { $0.changed && !worse($0) }
         var techniques: [String] = []
         for c in changed { for s in c.before.shortest ?? [] { if let t = s.technique, !techniques.contains(t) { techniques.append(t) } } }
         let mitigated = Set(kind.mitigations.flatMap { ATTACK.bundled.mitigates[$0] ?? [] })
@@ -134,6 +142,7 @@ struct WhyCommand: ParsableCommand {
                 w.key("threats")
                 w.object { w in
                     w.key("targets_cut"); w.array { w in for c in changed { w.string(c.before.target.name) } }
+                    w.key("targets_it_lets_in"); w.array { w in for c in letIn { w.string(c.before.target.name) } }
                     w.key("techniques_on_the_ways"); w.array { w in for t in techniques { w.string(t) } }
                     w.key("techniques_its_mitigations_cover"); w.array { w in for t in covered { w.string(t) } }
                     w.key("mitigations"); w.array { w in for m in kind.mitigations { w.string(m) } }
@@ -172,8 +181,9 @@ struct WhyCommand: ParsableCommand {
         case .text:
             var out = ["Why \(control) — \(name)", ""]
             out.append("1. What threats does it stop?")
+            for c in letIn { out.append("   it lets attacks in: \(c.before.target.name) is nearer or likelier with it") }
             if changed.isEmpty {
-                out.append("   No way to Tier Zero or a crown jewel changes with it: on the paths that exist, it stops nothing.")
+                out.append("   No way to Tier Zero or a crown jewel is cut by it: on the paths that exist, it stops nothing.")
             } else {
                 for c in changed {
                     let before = c.before.hops.map { "\($0) steps" } ?? "unreachable"

@@ -41,11 +41,6 @@ enum EstateInputs {
 
     /// The estate's attack graph: the inventory, and the network model when the estate has a
     /// manifest with zones (every firewall export loaded); exit 2 when an input is unusable.
-    static func attackGraph(_ estate: String) throws -> (Inventory, AttackGraph, ConditionOracle?) {
-        let a = try attack(estate)
-        return (a.inventory, a.graph, a.oracle)
-    }
-
     /// The estate's attack graph with what built it (for the deciding firewall rules of steps).
     struct Attack {
         var inventory: Inventory
