@@ -58,23 +58,39 @@ public struct PERT: Sendable, Hashable {
     /// A sampler with the distribution's constants worked out once (for many draws).
     public var sampler: Sampler { Sampler(self) }
 
-    /// Draws from a PERT with its gamma variates' constants precomputed.
+    /// Draws from a PERT with its beta's envelope (``BetaEnvelope``) worked out once.
     public struct Sampler: Sendable {
         let low: Double, range: Double
-        let a: RandomSource.GammaConstants, b: RandomSource.GammaConstants
+        /// Nil when low = high: every draw is `low`, and no random number is used.
+        let envelope: BetaEnvelope?
 
-        init(_ p: PERT) {
-            low = p.low
-            range = p.high - p.low
-            a = .init(p.alpha)
-            b = .init(p.beta)
+        init(_ p: PERT) { self.init(low: p.low, high: p.high, alpha: p.alpha, beta: p.beta) }
+
+        init(low: Double, high: Double, alpha: Double, beta: Double) {
+            self.low = low
+            range = high - low
+            envelope = range > 0 ? BetaEnvelope(alpha, beta) : nil
         }
 
-        @inline(__always)
         public func sample(_ g: inout RandomSource) -> Double {
-            guard range > 0 else { return low }
-            let x = g.gamma(a), y = g.gamma(b)
-            return low + x / (x + y) * range
+            var value = low
+            draw(0..<1, &g) { _, x in value = x }
+            return value
+        }
+
+        /// Draws a value for each index of `trials` in turn, handing each to `body` with its index.
+        @inline(__always)
+        func draw(_ trials: Range<Int>, _ g: inout RandomSource, _ body: (Int, Double) -> Void) {
+            guard let e = envelope else {
+                for t in trials { body(t, low) }
+                return
+            }
+            // The stream in a local copy, so that its state stays in a register across draws.
+            var stream = g
+            e.parts.withUnsafeBufferPointer { parts in
+                for t in trials { body(t, low + e.sample(&stream, parts) * range) }
+            }
+            g = stream
         }
     }
 }

@@ -169,6 +169,131 @@ import Testing
             #expect(abs(s.mean - values.reduce(0, +) / Double(n)) < 1e-9 * max(1, s.mean))
         }
     }
+
+    /// 100,000 values (the percentiles are then selected among the values above a threshold guessed
+    /// from a sample): random, with many ties, all equal, descending, and laid out so that the
+    /// sample misleads the guess (every 64th value is the largest), which must fall back to all values.
+    @Test func percentilesOfManyValuesWhateverTheirLayout() {
+        var g = SplitMix64(seed: 9)
+        let n = 100_000
+        let random: [Double] = (0..<n).map { _ in Double(g.next() >> 11) * 0x1p-40 }
+        let ties: [Double] = (0..<n).map { _ in Double(g.next() % 50) }
+        let descending: [Double] = (0..<n).map { (i: Int) -> Double in Double(n - i) }
+        let misleading: [Double] = (0..<n).map { (i: Int) -> Double in i % 64 == 0 ? 1e9 + Double(i) : Double(i) }
+        let layouts: [(String, [Double])] = [("random", random), ("ties", ties), ("equal", [Double](repeating: 3, count: n)),
+                                             ("descending", descending), ("misleading sample", misleading)]
+        for (name, values) in layouts {
+            let sorted = values.sorted()
+            let s = LossStatistics(values)
+            #expect(s.valueAtRisk95 == sorted[Quantile.rank(0.95, n)] && s.valueAtRisk99 == sorted[Quantile.rank(0.99, n)], "\(name)")
+            #expect(s.maximum == sorted.last!, "\(name)")
+        }
+    }
+}
+
+/// The stepped-envelope beta sampler that every PERT draw goes through, against the exact beta
+/// distribution: the regularized incomplete beta function is computed here on its own (a continued
+/// fraction), checked against closed forms, and the samples are tested with Kolmogorov–Smirnov.
+@Suite struct BetaEnvelopeTests {
+    /// ln Γ for x > 0: Lanczos (g = 7, nine coefficients), about 15 digits.
+    static func logGamma(_ x: Double) -> Double {
+        if x < 0.5 { return log(Double.pi / sin(Double.pi * x)) - logGamma(1 - x) }
+        let c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+                 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7]
+        let z = x - 1
+        var sum = c[0]
+        for i in 1..<9 { sum += c[i] / (z + Double(i)) }
+        let t = z + 7.5
+        return 0.5 * log(2 * Double.pi) + (z + 0.5) * log(t) - t + log(sum)
+    }
+
+    /// I_x(a, b) by its continued fraction (modified Lentz), on the side where it converges fast.
+    static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        if x > (a + 1) / (a + b + 2) { return 1 - regularizedBeta(1 - x, b, a) }
+        let front = exp(a * log(x) + b * log(1 - x) - (logGamma(a) + logGamma(b) - logGamma(a + b))) / a
+        let tiny = 1e-300
+        var f = 1.0, c = 1.0, d = 0.0
+        for i in 0...400 {
+            let m = Double(i / 2)
+            let numerator: Double
+            if i == 0 {
+                numerator = 1
+            } else if i % 2 == 0 {
+                numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            } else {
+                numerator = -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))
+            }
+            d = 1 + numerator * d
+            d = abs(d) < tiny ? tiny : d
+            d = 1 / d
+            c = 1 + numerator / c
+            c = abs(c) < tiny ? tiny : c
+            let step = c * d
+            f *= step
+            if abs(1 - step) < 1e-15 { break }
+        }
+        return front * (f - 1)
+    }
+
+    @Test func theReferenceCDFMatchesClosedForms() {
+        for x in stride(from: 0.001, to: 1, by: 0.0371) {
+            func near(_ value: Double, _ exact: Double) -> Bool { abs(value - exact) < 1e-12 }
+            #expect(near(Self.regularizedBeta(x, 1, 1), x))
+            #expect(near(Self.regularizedBeta(x, 3.5, 1), pow(x, 3.5)))
+            #expect(near(Self.regularizedBeta(x, 1, 0.6), 1 - pow(1 - x, 0.6)))
+            #expect(near(Self.regularizedBeta(x, 0.5, 0.5), 2 / Double.pi * asin(x.squareRoot())))
+            // I_x(2, 3) = 6x² − 8x³ + 3x⁴.
+            #expect(near(Self.regularizedBeta(x, 2, 3), 6 * x * x - 8 * x * x * x + 3 * x * x * x * x))
+        }
+        #expect(abs(Self.regularizedBeta(0.5, 4.7, 4.7) - 0.5) < 1e-12)
+    }
+
+    /// Shapes below 1 at either or both ends (the density unbounded there), exactly 1, and above 1,
+    /// as PERT estimates give them and beyond: mean, variance, the mass of each end strip, and
+    /// the Kolmogorov–Smirnov distance to the exact CDF.
+    @Test(arguments: [(0.5, 0.5), (0.69, 3.38), (3.55, 0.78), (0.2, 5), (1, 1), (1, 3.8), (2.5, 4), (4.7, 1.3), (60, 40)])
+    func samplesFollowTheExactBeta(a: Double, b: Double) {
+        let n = 100_000
+        let sampler = PERT.Sampler(low: 0, high: 1, alpha: a, beta: b)
+        var g = RandomSource(seed: 17)
+        var x = [Double](repeating: 0, count: n)
+        sampler.draw(0..<n, &g) { t, value in x[t] = value }
+        let mean = x.reduce(0, +) / Double(n)
+        let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+        let m = a / (a + b), v = a * b / ((a + b) * (a + b) * (a + b + 1))
+        #expect(abs(mean - m) < 5 * (v / Double(n)).squareRoot(), "Beta(\(a), \(b)) mean \(mean), expected \(m)")
+        // The sample variance's standard error, from the fourth central moment of the beta.
+        let kurtosisExcess = 6 * ((a - b) * (a - b) * (a + b + 1) - a * b * (a + b + 2)) / (a * b * (a + b + 2) * (a + b + 3))
+        let varianceError = v * ((kurtosisExcess + 2) / Double(n)).squareRoot()
+        #expect(abs(variance - v) < 5 * varianceError, "Beta(\(a), \(b)) variance \(variance), expected \(v)")
+        // The end strips, where an unbounded density is drawn by its own envelope.
+        let h = 1.0 / 256
+        for (count, p) in [(x.count { $0 < h }, Self.regularizedBeta(h, a, b)), (x.count { $0 > 1 - h }, 1 - Self.regularizedBeta(1 - h, a, b))] {
+            #expect(abs(Double(count) - p * Double(n)) < 5 * (p * (1 - p) * Double(n)).squareRoot() + 1, "Beta(\(a), \(b)) end strip")
+        }
+        x.sort()
+        var distance = 0.0
+        for (i, value) in x.enumerated() {
+            let cdf = Self.regularizedBeta(value, a, b)
+            distance = max(distance, abs(cdf - Double(i) / Double(n)), abs(Double(i + 1) / Double(n) - cdf))
+        }
+        // The 0.1% critical value of the Kolmogorov distribution is 1.95/√n.
+        #expect(distance * Double(n).squareRoot() < 1.95, "Beta(\(a), \(b)) KS distance \(distance)")
+    }
+
+    /// A PERT draw is low + range × its beta, and every beta shape gives draws within [low, high].
+    @Test func pertDrawsStayWithinTheirRange() {
+        var g = RandomSource(seed: 4)
+        for pert in [PERT(low: 10, mode: 10, high: 60, shape: .moments)!, PERT(low: 10, mode: 60, high: 60)!, PERT(low: 5, mode: 5, high: 5)!] {
+            let sampler = pert.sampler
+            for _ in 0..<10_000 {
+                let x = sampler.sample(&g)
+                #expect(x >= pert.low && x <= pert.high)
+            }
+        }
+    }
 }
 
 @Suite struct NormalSamplerTests {
