@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "CVSS", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Scans", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Identity", dependencies: ["BulwarkModel", "Archive"], swiftSettings: strict),
-        .target(name: "ThreatIntel", dependencies: ["BulwarkModel", "Archive"], swiftSettings: strict),
+        .target(name: "ThreatIntel", dependencies: ["BulwarkModel", "Archive", "Frameworks"], swiftSettings: strict),
         .target(
             name: "Inventory",
             dependencies: ["BulwarkModel", "PacketSpace", "Estate", "CVSS", "Scans", "Identity", "ThreatIntel"],
@@ -89,10 +89,10 @@ let package = Package(
         .testTarget(name: "CVSSTests", dependencies: ["TestSupport", "CVSS", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "ScansTests", dependencies: ["TestSupport", "Scans", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: ["TestSupport", "Identity", "Archive", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
-        .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "ThreatIntelTests", dependencies: ["TestSupport", "ThreatIntel", "Frameworks", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "AttackGraphTests", dependencies: ["TestSupport", "AttackGraph", "Inventory", "NetworkReach", "Identity", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel", "AttackGraph", "Inventory", "NetworkReach", "Estate"], swiftSettings: strict),
-        .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity"], swiftSettings: strict),
+        .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]

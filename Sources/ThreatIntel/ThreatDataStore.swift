@@ -1,5 +1,6 @@
 public import BulwarkModel
 public import Foundation
+public import Frameworks
 
 /// The threat intelligence an analysis uses, and where it came from.
 public struct ThreatData: Sendable {
@@ -36,15 +37,17 @@ public struct ThreatData: Sendable {
         return Int((now.timeIntervalSince(d) / 86_400).rounded(.down))
     }
 
+    static func origin(_ o: Origin) -> String {
+        switch o {
+        case .bundled: "bundled with Bulwark"
+        case .imported(let source, _): "imported from \(source)"
+        case .estate(let path): "from the estate's \(path)"
+        }
+    }
+
     /// One line per data set: what it is, where it came from and how old it is, for reports.
     public func provenance(now: Date) -> [String] {
-        func origin(_ o: Origin) -> String {
-            switch o {
-            case .bundled: "bundled with Bulwark"
-            case .imported(let source, _): "imported from \(source)"
-            case .estate(let path): "from the estate's \(path)"
-            }
-        }
+        let origin = Self.origin
         var lines: [String] = []
         let kevAge = Self.days(since: kev.dateReleased, now: now).map { ", \($0) days old" } ?? ", age unknown"
         lines.append("CISA KEV catalog \(kev.catalogVersion) (\(kev.entries.count) CVEs), released \(kev.releaseDay)\(kevAge), \(origin(kevOrigin))")
@@ -55,6 +58,16 @@ public struct ThreatData: Sendable {
             lines.append("no EPSS scores: import them with `bulwark data import epss FILE` (https://epss.cyentia.com/epss_scores-current.csv.gz)")
         }
         return lines
+    }
+
+    /// Which ATT&CK is used, what it holds and where it came from (an import with its day).
+    public static func provenance(of attack: ATTACK, origin: Origin) -> String {
+        let version = attack.version == "unknown" ? "(version unknown)" : attack.version
+        var from = Self.origin(origin)
+        if case .imported(_, let at) = origin, at != .distantPast {
+            from += " on " + String(ISO8601DateFormatter().string(from: at).prefix(10))
+        }
+        return "MITRE ATT&CK Enterprise \(version): \(attack.techniques.count) techniques, \(attack.mitigations.count) mitigations, \(from)"
     }
 }
 
@@ -76,6 +89,7 @@ public struct ThreatDataStore: Sendable {
     var kevPath: String { directory + "/kev.json" }
     var epssPath: String { directory + "/epss.csv" }
     var provenancePath: String { directory + "/imports.json" }
+    var attackPath: String { directory + "/attack-enterprise.tsv" }
 
     /// Reads, checks and stores a KEV catalog (CISA's JSON).
     public func importKEV(from path: String) throws(ThreatIntelError) -> (KEVCatalog, [Diagnostic]) {
@@ -91,6 +105,35 @@ public struct ThreatDataStore: Sendable {
         let (scores, diagnostics) = try EPSSScores.read(bytes: bytes, file: path)
         try write(bytes, to: epssPath, source: path, key: "epss")
         return (scores, diagnostics)
+    }
+
+    /// Reads and checks MITRE ATT&CK Enterprise from a full STIX 2.x bundle (MITRE's
+    /// enterprise-attack.json) and stores its fact table (``ATTACK/Table/stored``), not the bundle.
+    public func importATTACK(from path: String) throws(ThreatIntelError) -> ATTACK {
+        let bytes = try Self.read(path)
+        let table: ATTACK.Table
+        do {
+            table = try ATTACK.Table(stixBundle: Data(bytes))
+        } catch {
+            throw ThreatIntelError("\(path): \(error.message)")
+        }
+        try write(Array(table.stored.utf8), to: attackPath, source: path, key: "attack")
+        return ATTACK(table)
+    }
+
+    /// The imported ATT&CK, else the bundled one; a stored table that no longer reads is a
+    /// diagnostic and the bundled one is used.
+    public func loadATTACK() -> (attack: ATTACK, origin: ThreatData.Origin, diagnostics: [Diagnostic]) {
+        guard FileManager.default.fileExists(atPath: attackPath) else { return (.bundled, .bundled, []) }
+        do {
+            guard let text = String(validating: try Self.read(attackPath), as: UTF8.self) else {
+                throw ThreatIntelError("not UTF-8")
+            }
+            let table = try ATTACK.Table(stored: text)
+            return (ATTACK(table), readProvenance()["attack"] ?? .imported(source: attackPath, importedAt: .distantPast), [])
+        } catch {
+            return (.bundled, .bundled, [Diagnostic(.warning, FileLocation(file: attackPath, line: 1), "\(error); the bundled ATT&CK is used")])
+        }
     }
 
     /// What was imported, else the bundled KEV snapshot and no EPSS; a stored file that no longer
@@ -169,5 +212,15 @@ public struct ThreatDataStore: Sendable {
             out[key] = .imported(source: source, importedAt: date)
         }
         return out
+    }
+}
+
+extension ATTACK {
+    /// The ATT&CK Enterprise the analyses use: the one imported into `directory` (the data
+    /// directory by default), else the bundled one; a stored table that no longer reads is a
+    /// warning and the bundled one is used.
+    public static func inUse(directory: String = ThreatDataStore.defaultDirectory()) -> (ATTACK, [Diagnostic]) {
+        let (attack, _, diagnostics) = ThreatDataStore(directory: directory).loadATTACK()
+        return (attack, diagnostics)
     }
 }
