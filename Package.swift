@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "AttackGraph", targets: ["AttackGraph"]),
         .library(name: "Risk", targets: ["Risk"]),
         .library(name: "Frameworks", targets: ["Frameworks"]),
+        .library(name: "Controls", targets: ["Controls"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -66,13 +67,14 @@ let package = Package(
         ),
         .target(name: "AttackGraph", dependencies: ["BulwarkModel", "PacketSpace", "CVSS", "Identity", "Inventory", "Estate", "NetworkReach"], swiftSettings: strict),
         .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "Identity", "AttackGraph"], swiftSettings: strict),
-        .target(name: "Frameworks", swiftSettings: strict),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks"], swiftSettings: strict),
+        .target(name: "Frameworks", dependencies: ["BulwarkModel"], swiftSettings: strict),
+        .target(name: "Controls", dependencies: ["BulwarkModel", "Estate", "Firewall", "AWS", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks", "Controls", "Estate"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
                 "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
-                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk", "Frameworks",
+                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk", "Frameworks", "Controls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -94,6 +96,7 @@ let package = Package(
         .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel", "AttackGraph", "Inventory", "NetworkReach", "Estate"], swiftSettings: strict),
         .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
+        .testTarget(name: "ControlsTests", dependencies: ["TestSupport", "Controls", "Estate", "Inventory", "NetworkReach", "AttackGraph", "Risk", "Frameworks", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -33,7 +33,7 @@ public struct AttackGraphBuilder {
     /// How reports name files (relative to the working folder, for instance).
     public var displayPath: (String) -> String = { $0 }
     let inventory: Inventory
-    let engine: ReachabilityEngine?
+    public let engine: ReachabilityEngine?
 
     /// `engine` is the estate's reachability engine; nil when the estate has no network model (a
     /// bare folder of exports), in which case every service is taken to be reachable from every
@@ -268,7 +268,7 @@ public struct AttackGraphBuilder {
             guard let k = hostIndex[v.host], let exploit = ExploitRating(v, probabilities: probabilities), let port = v.port, port > 0, port <= 65535 else { continue }
             let proto: UInt8 = v.transport?.lowercased() == "udp" ? 17 : 6
             let service = Service(protocolNumber: proto, ports: [UInt16(port)...UInt16(port)])
-            var facts = ["\(v.cves.isEmpty ? v.name : v.cves.joined(separator: ", ")) on \(service) (\(v.file):\(v.location.line ?? 0))"]
+            var facts = ["\(v.cves.isEmpty ? v.name : v.cves.joined(separator: ", ")) on \(service) (\(v.file):\(v.location.line))"]
             if !v.kev.isEmpty { facts.append("CISA KEV: \(v.kev.map(\.cve).joined(separator: ", "))") }
             if let e = v.epss { facts.append(String(format: "EPSS %@ %.3f (percentile %.3f)", e.cve, e.probability, e.percentile)) }
             let sources: [(node: Int32, zone: Int?)] = engine == nil ? anywhere.map { [($0, nil)] } ?? [] : zoneNodes.enumerated().map { ($1, $0) }

@@ -21,7 +21,12 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case securityArchitect = "security-architect"
     case identityAdministrator = "identity-administrator"
     case vulnerabilityManager = "vulnerability-manager"
+    /// Servers and workstations: backups, encryption, endpoint protection.
+    case systemAdministrator = "system-administrator"
     case riskOwner = "risk-owner"
+    /// The business owner of an information asset: its classification, CIA and loss.
+    case assetOwner = "asset-owner"
+    /// Governance, risk and compliance: attested controls, the Statement of Applicability.
     case auditor
     case incidentResponder = "incident-responder"
 }

@@ -66,10 +66,3 @@ public enum ControlKind: String, Sendable, Hashable, CaseIterable {
         }
     }
 }
-
-/// The ISO/IEC 27001:2022 Annex A control ids: 5.1–5.37 organizational, 6.1–6.8 people, 7.1–7.14
-/// physical, 8.1–8.34 technological (93 in all).
-public enum AnnexA {
-    public static let ids: [String] =
-        (1...37).map { "5.\($0)" } + (1...8).map { "6.\($0)" } + (1...14).map { "7.\($0)" } + (1...34).map { "8.\($0)" }
-}

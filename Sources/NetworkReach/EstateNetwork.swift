@@ -50,7 +50,7 @@ public final class EstateNetwork {
         }
     }
 
-    private static func load(_ fw: EstateManifest.Firewall, removing: RemovedRule?, displayPath: (String) -> String) -> Result<(LoadedFirewall, [Diagnostic]), EstateNetworkError> {
+    private static func load(_ fw: EstateManifest.Firewall, removing: [RemovedRule], displayPath: (String) -> String) -> Result<(LoadedFirewall, [Diagnostic]), EstateNetworkError> {
         switch fw.format {
         case .aws:
             var files: [AWSInputFile] = []
@@ -72,13 +72,16 @@ public final class EstateNetwork {
             }
             let family: AddressFamily? = fw.format == .ip6tablesSave ? .ipv6 : (fw.format == .iptablesSave ? .ipv4 : nil)
             var text = String(decoding: data, as: UTF8.self)
-            if let r = removing, r.firewall == fw.name {
-                // The line is blanked, so every other rule keeps its line number.
+            let removed = removing.filter { $0.firewall == fw.name }
+            if !removed.isEmpty {
+                // The lines are blanked, so every other rule keeps its line number.
                 var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                guard fw.format != .nftablesJSON, r.line >= 1, r.line <= lines.count, lines[r.line - 1].hasPrefix("-A ") else {
-                    return .failure(EstateNetworkError(description: "\(displayPath(export.path)):\(r.line): not a rule of firewall \(fw.name): expected an iptables-save line starting with -A"))
+                for r in removed {
+                    guard fw.format != .nftablesJSON, r.line >= 1, r.line <= lines.count, lines[r.line - 1].hasPrefix("-A ") else {
+                        return .failure(EstateNetworkError(description: "\(displayPath(export.path)):\(r.line): not a rule of firewall \(fw.name): expected an iptables-save line starting with -A"))
+                    }
+                    lines[r.line - 1] = ""
                 }
-                lines[r.line - 1] = ""
                 text = lines.joined(separator: "\n")
             }
             do {
@@ -96,9 +99,14 @@ public final class EstateNetwork {
     /// `displayPath` turns an export's absolute path into the name diagnostics and reports use.
     ///
     /// `removing` leaves one rule out of an `iptables-save` export: the estate as it would be without it.
-    public init(manifest: EstateManifest, removing: RemovedRule? = nil, displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
+    public convenience init(manifest: EstateManifest, removing: RemovedRule? = nil, displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
+        try self.init(manifest: manifest, removingAll: removing.map { [$0] } ?? [], displayPath: displayPath)
+    }
+
+    /// The estate without several rules of `iptables-save` exports.
+    public init(manifest: EstateManifest, removingAll removing: [RemovedRule], displayPath: (String) -> String = { $0 }) throws(EstateNetworkError) {
         self.manifest = manifest
-        if let r = removing {
+        for r in removing {
             guard let fw = manifest.firewall(named: r.firewall) else { throw EstateNetworkError(description: "no firewall named \(r.firewall) in the estate") }
             guard fw.format == .iptablesSave || fw.format == .ip6tablesSave else {
                 throw EstateNetworkError(description: "firewall \(r.firewall) is \(fw.format.rawValue): only iptables-save rules can be left out so far")

@@ -1,5 +1,6 @@
 import BulwarkModel
 public import Firewall
+import Frameworks
 public import PacketSpace
 
 /// The firewall analysis as JSON (versioned schema, docs/schema/firewall-analysis.md), as text for
@@ -141,6 +142,8 @@ public enum FirewallReport {
             w.key("lens"); w.string(f.lens.rawValue)
             w.key("role"); w.string(f.role.rawValue)
             w.key("cissp_domain"); w.string(f.domain.description)
+            let entries = Routing.frameworks(ofFinding: "firewall/\(f.kind.rawValue)")
+            ReportJSON.frameworks(mitigations: entries.mitigations, csf: entries.csf, annexA: entries.annexA, into: &w)
             if let wp = f.witness {
                 w.key("witness")
                 w.object { w in

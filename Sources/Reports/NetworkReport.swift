@@ -1,4 +1,5 @@
 public import BulwarkModel
+import Frameworks
 public import NetworkReach
 import PacketSpace
 
@@ -70,6 +71,9 @@ public enum NetworkReport {
                         w.key("services"); w.array { w in for s in v.services { w.string(s) } }
                         w.key("message"); w.string(v.message)
                         w.key("fix"); w.string(v.fix)
+                        let entries = Routing.frameworks(ofFinding: "segmentation/\(v.kind.rawValue)")
+                        ReportJSON.routing(Routing(lens: .itSecurity, role: .networkSecurityEngineer, domain: .communicationAndNetworkSecurity,
+                                                   mitigations: entries.mitigations, csf: entries.csf, annexA: entries.annexA), into: &w)
                         w.key("exact"); w.bool(v.exact)
                         if !v.reasons.isEmpty { w.key("reasons"); w.array { w in for r in v.reasons { w.string(r) } } }
                         w.key("policy")

@@ -31,16 +31,29 @@ enum ReportJSON {
     /// (subcategory ids), `annex_a` (ISO/IEC 27001:2022 ids); nothing for an unknown kind.
     static func frameworks(ofChange kind: String, into w: inout JSONWriter) {
         guard let k = ControlKind(change: kind) else { return }
+        frameworks(mitigations: k.mitigations, csf: k.csf, annexA: k.annexA, into: &w)
+    }
+
+    static func frameworks(mitigations: [String], csf: [String], annexA: [String], into w: inout JSONWriter) {
         w.key("mitigations")
         w.array { w in
-            for m in k.mitigations {
+            for m in mitigations {
                 w.object { w in
                     w.key("id"); w.string(m)
                     w.key("name"); w.string(ATTACK.bundled.mitigations[m]?.name ?? "")
                 }
             }
         }
-        w.key("csf"); w.array { w in for c in k.csf { w.string(c) } }
-        w.key("annex_a"); w.array { w in for a in k.annexA { w.string(a) } }
+        w.key("csf"); w.array { w in for c in csf { w.string(c) } }
+        w.key("annex_a"); w.array { w in for a in annexA { w.string(a) } }
+    }
+
+    /// Who a finding or control goes to: `lens`, `role`, `cissp_domain` (the domain's name), and the
+    /// framework entries (`mitigations` with names, `csf`, `annex_a`).
+    static func routing(_ r: Routing, into w: inout JSONWriter) {
+        w.key("lens"); w.string(r.lens.rawValue)
+        w.key("role"); w.string(r.role.rawValue)
+        w.key("cissp_domain"); w.string(r.domain.description)
+        frameworks(mitigations: r.mitigations, csf: r.csf, annexA: r.annexA, into: &w)
     }
 }

@@ -1,4 +1,6 @@
 public import BulwarkModel
+import AttackGraph
+import Estate
 import Foundation
 public import Risk
 
@@ -25,7 +27,7 @@ public enum RiskReport {
                         w.key("sigma"); w.double(s.loss.sigma)
                         w.key("mean_loss"); w.double(s.loss.mean)
                         w.key("annualized_loss"); w.double(s.annualizedLoss)
-                        w.key("line"); w.int(s.location.line ?? 0)
+                        w.key("line"); w.int(s.location.line)
                     }
                 }
             }
@@ -48,8 +50,10 @@ public enum RiskReport {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// `register`: the register's entries by scenario identifier, for their asset, objective,
+    /// currency and treatment (`bulwark risk register`).
     public static func simulationJSON(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, notes: [String] = [],
-                                      toolVersion: String) -> [UInt8] {
+                                      register: [String: RiskRegister.Entry] = [:], toolVersion: String) -> [UInt8] {
         var w = JSONWriter()
         func stats(_ s: LossStatistics, _ w: inout JSONWriter) {
             w.key("annualized_loss"); w.double(s.mean)
@@ -72,6 +76,7 @@ public enum RiskReport {
                     w.object { w in
                         w.key("identifier"); w.string(s.scenario.identifier)
                         w.key("name"); w.string(s.scenario.name)
+                        if let e = register[s.scenario.identifier] { registerEntry(e, into: &w) }
                         stats(s.statistics, &w)
                         w.key("expected_annual_loss"); w.double(s.scenario.expectedAnnualLoss)
                         w.key("threat_events")
@@ -107,7 +112,29 @@ public enum RiskReport {
         return w.bytes + [0x0A]
     }
 
-    public static func simulationText(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, notes: [String] = []) -> String {
+    /// A register entry's asset, objective, currency and treatment (`open` when nobody decided).
+    static func registerEntry(_ e: RiskRegister.Entry, into w: inout JSONWriter) {
+        w.key("asset"); w.string(e.asset)
+        w.key("objective"); w.string(e.objective.rawValue)
+        w.key("currency"); w.string(e.currency)
+        w.key("treatment")
+        w.object { w in
+            let t = e.treatment
+            w.key("decision"); w.string(t?.decision.rawValue ?? "open")
+            func text(_ key: String, _ value: String?) {
+                w.key(key); if let value { w.string(value) } else { w.null() }
+            }
+            text("owner", t?.owner)
+            text("record", t?.record)
+            text("reason", t?.reason)
+            text("decided", t?.decided?.description)
+            text("review", t?.review?.description)
+            text("line", t.map { "\($0.location.file):\($0.location.line)" })
+        }
+    }
+
+    public static func simulationText(file: String, result: SimulationResult, diagnostics: [Diagnostic], seconds: Double, notes: [String] = [],
+                                      register: [String: RiskRegister.Entry] = [:]) -> String {
         var out = ["Monte Carlo — \(file): \(result.trials) trials, seed \(result.seed), \(String(format: "%.2f", seconds)) s", ""]
         out.append("  scenario                                  ALE            VaR 95         VaR 99")
         for s in result.scenarios.sorted(by: { $0.statistics.mean > $1.statistics.mean }) {
@@ -128,6 +155,19 @@ public enum RiskReport {
                 out.append("  \(s.scenario.identifier): " + s.scenario.threatEvents.map { String(format: "%@ %.3g", $0.source, $0.probability) }.joined(separator: ", "))
             }
         }
+        if !register.isEmpty {
+            out.append("")
+            out.append("Treatment")
+            for s in result.scenarios {
+                guard let e = register[s.scenario.identifier] else { continue }
+                if let t = e.treatment {
+                    out.append("  \(s.scenario.identifier): \(t.decision.rawValue) by \(t.owner)" + (t.record.map { ", on record \($0)" } ?? "")
+                               + (t.review.map { ", review \($0)" } ?? "") + (t.reason.map { " — \($0)" } ?? ""))
+                } else {
+                    out.append("  \(s.scenario.identifier): open (no decision in the manifest)")
+                }
+            }
+        }
         for n in notes { out.append("  note: \(n)") }
         for d in diagnostics { out.append("  \(d)") }
         return out.joined(separator: "\n") + "\n"
@@ -140,32 +180,40 @@ public enum RiskReport {
             w.key("trials"); w.int(trials)
             w.key("seed"); w.int(Int(truncatingIfNeeded: seed))
             w.key("annualized_loss"); w.double(lossBefore)
-            w.key("controls")
-            w.array { w in
-                for v in values {
-                    w.object { w in
-                        w.key("control"); w.string(v.change)
-                        w.key("action"); w.string(v.action)
-                        w.key("kind"); w.string(v.kind)
-                        w.key("cost"); w.double(v.cost)
-                        w.key("annualized_loss_after"); w.double(v.lossAfter)
-                        w.key("value"); w.double(v.value)
-                        w.key("expected_reduction"); w.double(v.expectedReduction)
-                        w.key("value_per_cost"); if let r = v.valuePerCost { w.double(r) } else { w.null() }
-                        ReportJSON.frameworks(ofChange: v.kind, into: &w)
-                    }
-                }
-            }
+            w.key("controls"); changeValues(values, into: &w)
         }
         return w.bytes + [0x0A]
     }
 
+    /// The changes not yet in place, valued: as `bulwark risk controls` and `bulwark controls value` write them.
+    static func changeValues(_ values: [ControlValue], into w: inout JSONWriter) {
+        w.array { w in
+            for v in values {
+                w.object { w in
+                    w.key("control"); w.string(v.change)
+                    w.key("action"); w.string(v.action)
+                    w.key("kind"); w.string(v.kind)
+                    w.key("cost"); w.double(v.cost)
+                    w.key("annualized_loss_after"); w.double(v.lossAfter)
+                    w.key("value"); w.double(v.value)
+                    w.key("expected_reduction"); w.double(v.expectedReduction)
+                    w.key("value_per_cost"); if let r = v.valuePerCost { w.double(r) } else { w.null() }
+                    ReportJSON.frameworks(ofChange: v.kind, into: &w)
+                }
+            }
+        }
+    }
+
+    static func changeValueLines(_ values: [ControlValue]) -> [String] {
+        values.enumerated().map { k, v in
+            String(format: "  %2d. %@ %@   saves %.2f a year (expected %.2f); cost %g%@", k + 1, v.action, v.change, v.value, v.expectedReduction, v.cost,
+                   v.valuePerCost.map { String(format: ", %.2f per unit of cost", $0) } ?? "")
+        }
+    }
+
     public static func controlsText(estate: String, values: [ControlValue], lossBefore: Double) -> String {
         var out = ["What each control would save — \(estate)", String(format: "  annualized loss now: %.2f", lossBefore), ""]
-        for (k, v) in values.enumerated() {
-            out.append(String(format: "  %2d. %@ %@   saves %.2f a year (expected %.2f); cost %g%@", k + 1, v.action, v.change, v.value, v.expectedReduction, v.cost,
-                              v.valuePerCost.map { String(format: ", %.2f per unit of cost", $0) } ?? ""))
-        }
+        out += changeValueLines(values)
         if values.isEmpty { out.append("  no change on an attack path to an information asset") }
         return out.joined(separator: "\n") + "\n"
     }

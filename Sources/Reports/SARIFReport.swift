@@ -1,5 +1,6 @@
 public import Firewall
 import BulwarkModel
+import Frameworks
 
 /// SARIF 2.1.0 output: one result per finding, located at the rule's line in the input file, so
 /// code-scanning tools show findings inline in firewall-as-code repositories.
@@ -73,6 +74,8 @@ public enum SARIFReport {
                                     w.key("lens"); w.string(f.lens.rawValue)
                                     w.key("role"); w.string(f.role.rawValue)
                                     w.key("cissp_domain"); w.string(f.domain.description)
+                                    let entries = Routing.frameworks(ofFinding: "firewall/\(f.kind.rawValue)")
+                                    ReportJSON.frameworks(mitigations: entries.mitigations, csf: entries.csf, annexA: entries.annexA, into: &w)
                                 }
                             }
                         }

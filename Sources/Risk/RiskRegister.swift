@@ -15,6 +15,8 @@ public enum RiskRegister {
         public var asset: String
         public var objective: AttackGraph.AssetImpact
         public var currency: String
+        /// What the organization decided about the risk (the manifest's `treatments`); nil: open.
+        public var treatment: EstateManifest.Treatment?
     }
 
     /// `usable` takes attack steps out (a control in place), as in `bulwark whatif`.
@@ -55,7 +57,8 @@ public enum RiskRegister {
                 guard !sources.isEmpty else { continue }
                 let scenario = FAIRScenario(identifier: "\(asset.name)/\(objective.rawValue)", name: "\(asset.name): \(objective.rawValue)",
                                             lossEventFrequency: sources[0].frequency, lossMagnitude: lm, threatEvents: sources, location: asset.location)
-                entries.append(Entry(scenario: scenario, asset: asset.name, objective: objective, currency: loss.currency))
+                let treatment = EstateManifest.Objective(rawValue: objective.rawValue).flatMap { manifest.treatment(of: asset.name, $0) }
+                entries.append(Entry(scenario: scenario, asset: asset.name, objective: objective, currency: loss.currency, treatment: treatment))
             }
         }
         return ((entries, notes), searches.map { ($0.name, $0.search) })

@@ -114,9 +114,11 @@ struct RiskRegisterCommand: ParsableCommand {
         let result = MonteCarlo.simulate(entries.map(\.scenario), trials: trials, seed: seed)
         let seconds = Date().timeIntervalSince(clock)
         let name = attack.inventory.estate ?? estate
+        let register = Dictionary(entries.map { ($0.scenario.identifier, $0) }, uniquingKeysWith: { a, _ in a })
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
-        case .json: IO.write(RiskReport.simulationJSON(file: name, result: result, diagnostics: [], seconds: seconds, notes: notes, toolVersion: BulwarkVersion.current))
-        case .text: IO.write(RiskReport.simulationText(file: name, result: result, diagnostics: [], seconds: seconds, notes: notes))
+        case .json: IO.write(RiskReport.simulationJSON(file: name, result: result, diagnostics: [], seconds: seconds, notes: notes, register: register,
+                                                       toolVersion: BulwarkVersion.current))
+        case .text: IO.write(RiskReport.simulationText(file: name, result: result, diagnostics: [], seconds: seconds, notes: notes, register: register))
         }
     }
 }

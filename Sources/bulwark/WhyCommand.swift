@@ -9,6 +9,7 @@ import Inventory
 import NetworkReach
 import Reports
 import Risk
+import ThreatIntel
 
 struct WhyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,8 +107,10 @@ struct WhyCommand: ParsableCommand {
         let letIn = comparison.targets.filter { $0.changed && !worse($0) }
         var techniques: [String] = []
         for c in changed { for s in c.before.shortest ?? [] { if let t = s.technique, !techniques.contains(t) { techniques.append(t) } } }
-        let mitigated = Set(kind.mitigations.flatMap { ATTACK.bundled.mitigates[$0] ?? [] })
-        let covered = techniques.filter { t in mitigated.contains(t) || ATTACK.bundled.techniques[t]?.parent.map(mitigated.contains) == true }
+        let (attackData, attackDiagnostics) = ATTACK.inUse()
+        for d in attackDiagnostics { IO.error(d.description) }
+        let mitigated = Set(kind.mitigations.flatMap { attackData.mitigates[$0] ?? [] })
+        let covered = techniques.filter { t in mitigated.contains(t) || attackData.techniques[t]?.parent.map(mitigated.contains) == true }
 
         // 2. The risk it removes, beside the other changes on the same ways.
         let trials = self.trials

@@ -34,7 +34,7 @@ import TestSupport
     }
 
     @Test func exposureNeedsAnADCollection() throws {
-        let r = try CLITests.run(["exposure", "Examples/northwind", "--format", "json"])
+        let r = try CLITests.run(["exposure", Self.lab + "/scans", "--format", "json"])
         #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.contains("no AD collection"))
     }
 

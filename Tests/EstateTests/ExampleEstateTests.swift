@@ -108,7 +108,7 @@ import Testing
         #expect(m.facts[3].appliesTo == [.zone("corp"), .zone("servers")])
         #expect(m.facts[3].detail == .edr(product: "Defender for Endpoint", mode: .prevent))
         #expect(m.facts[4].detail == .patching(withinDays: 30))
-        #expect(m.facts[5].detail == .control(framework: "iso27001:2022", id: "A.6.3", status: .implemented))
+        #expect(m.facts[5].detail == .control(framework: "iso27001:2022", id: "A.6.3", status: .implemented, name: nil, justification: nil))
         #expect(m.facts[5].appliesTo.isEmpty, "no applies-to: the whole estate")
         #expect(m.facts[6].appliesTo == [.zone("internet")])
         // Facts about db01: its own and the estate-wide ones.

@@ -1,4 +1,5 @@
 @testable import AttackGraph
+import BulwarkModel
 import Foundation
 import Frameworks
 import Identity
@@ -63,5 +64,23 @@ import TestSupport
         }
         #expect(ATTACK.bundled.mitigations["M1037"]?.name == "Filter Network Traffic" && ATTACK.bundled.mitigations["M1051"]?.name == "Update Software")
         #expect(ControlKind(change: "block") == .filter && ControlKind(change: "membership") == .membership && ControlKind(change: "nonsense") == nil)
+    }
+
+    /// Annex A: the 93 controls in their four themes, each with a title of Bulwark's own, a CISSP
+    /// domain, and mappings that point at live ATT&CK mitigations and CSF 2.0 subcategories.
+    @Test func annexAIsTheNinetyThreeControlsWithLiveMappings() {
+        let themes = Dictionary(grouping: AnnexA.controls, by: \.theme).mapValues(\.count)
+        #expect(themes == [.organizational: 37, .people: 8, .physical: 14, .technological: 34])
+        #expect(Set(AnnexA.ids).count == 93 && AnnexA.controls.allSatisfy { !$0.title.isEmpty })
+        #expect(Set(AnnexA.controls.map(\.title)).count == 93)
+        for id in AnnexA.ids {
+            let (m, c) = AnnexA.mapping(of: id)
+            for x in m { #expect(ATTACK.bundled.mitigations[x] != nil, "\(id): \(x)") }
+            for x in c { #expect(CSF.bundled[x] != nil, "\(id): \(x)") }
+        }
+        #expect(AnnexA["8.20"]?.title == "Networks secured" && AnnexA["5.99"] == nil)
+        #expect(AnnexA.domain(of: "8.22") == .communicationAndNetworkSecurity && AnnexA.domain(of: "5.16") == .identityAndAccessManagement)
+        #expect(AnnexA.domain(of: "6.3") == .securityAndRiskManagement && AnnexA.domain(of: "8.28") == .softwareDevelopmentSecurity)
+        #expect(AnnexA.mapping(of: "8.8").mitigations == ["M1051"] && AnnexA.mapping(of: "6.3").csf == ["PR.AT-01", "PR.AT-02"])
     }
 }

@@ -120,31 +120,32 @@ extension ManifestDecoder {
         .mfa: ([], ["enforced", "phishing-resistant"]),
         .edr: ([], ["product", "mode"]),
         .patching: (["within-days"], []),
-        .control: (["framework", "id", "status"], []),
+        .control: (["framework", "id", "status"], ["name", "justification"]),
     ]
 
     mutating func decodeFacts(_ node: Node) {
         guard let items = reader.sequence(node, "facts") else { return }
         for item in items {
             guard let kindNode = item.mapping?["kind"] else {
-                _ = reader.fields(item, "a fact", required: ["kind"], optional: ["applies-to", "evidence"])
+                _ = reader.fields(item, "a fact", required: ["kind"], optional: ["applies-to", "evidence", "owner"])
                 continue
             }
             guard let kind: M.FactKind = reader.choice(kindNode, "the fact kind"), let keys = Self.factKeys[kind] else { continue }
             guard let f = reader.fields(item, "a \(kind.rawValue) fact", required: ["kind"] + keys.required,
-                                        optional: ["applies-to", "evidence"] + keys.optional) else { continue }
+                                        optional: ["applies-to", "evidence", "owner"] + keys.optional) else { continue }
             let detail = decodeFactDetail(kind, f)
             var targets: [(String, Node)] = []
             if let a = f["applies-to"], let list = reader.oneOrMany(a, "what the fact applies to") {
                 targets = list.compactMap { n in reader.text(n, "a name, or kind:name (zone:, host:, firewall:, asset:, entry-point:)").map { ($0, n) } }
             }
             let evidence = f["evidence"].flatMap { reader.text($0, "where the fact can be checked") }
+            let owner = f["owner"].flatMap { reader.text($0, "who answers for the control") }
             guard let detail else {
                 factTargets.append((nil, targets))
                 continue
             }
             factTargets.append((facts.count, targets))
-            facts.append(M.Fact(detail: detail, appliesTo: [], evidence: evidence, location: reader.location(item)))
+            facts.append(M.Fact(detail: detail, appliesTo: [], evidence: evidence, owner: owner, location: reader.location(item)))
         }
     }
 
@@ -184,8 +185,58 @@ extension ManifestDecoder {
             let framework = f["framework"].flatMap { reader.text($0, "the framework (iso27001, nist-csf …)") }
             let id = f["id"].flatMap { reader.text($0, "the control's id in its framework") }
             let status: M.ControlStatus? = f["status"].flatMap { reader.choice($0, "the control status") }
-            guard let framework, let id, let status else { return nil }
-            return .control(framework: framework, id: id, status: status)
+            let name = f["name"].flatMap { reader.text($0, "what the control is called") }
+            let justification = f["justification"].flatMap { reader.text($0, "why the control is not applicable or not implemented") }
+            guard let framework, let id, let status, f["name"] == nil || name != nil, f["justification"] == nil || justification != nil else { return nil }
+            if status == .notApplicable && justification == nil, let s = f["status"] {
+                reader.warning(s, "a control that is not applicable needs a 'justification' for the Statement of Applicability")
+            }
+            return .control(framework: framework, id: id, status: status, name: name, justification: justification)
+        }
+    }
+}
+
+extension ManifestDecoder {
+    // MARK: Treatments
+
+    mutating func decodeTreatments(_ node: Node) {
+        guard let items = reader.sequence(node, "treatments") else { return }
+        for item in items {
+            guard let f = reader.fields(item, "a treatment", required: ["asset", "decision", "owner"],
+                                        optional: ["objective", "record", "reason", "decided", "review"]) else { continue }
+            var asset: String?
+            if let a = f["asset"], let name = reader.name(a, "an information asset name") {
+                refer(.informationAsset, name, a, "treatment")
+                asset = name
+            }
+            var objective: M.Objective?
+            var broken = false
+            if let o = f["objective"] {
+                objective = reader.choice(o, "the objective")
+                broken = objective == nil
+            }
+            let decision: M.TreatmentDecision? = f["decision"].flatMap { reader.choice($0, "the treatment decision") }
+            let owner = f["owner"].flatMap { reader.text($0, "who owns the decision") }
+            func text(_ key: String, _ what: String) -> String?? {
+                guard let n = f[key] else { return .some(nil) }
+                return reader.text(n, what).map { .some($0) }
+            }
+            func day(_ key: String, _ what: String) -> CalendarDate?? {
+                guard let n = f[key] else { return .some(nil) }
+                return reader.date(n, what).map { .some($0) }
+            }
+            guard let record = text("record", "where the decision is on record"), let reason = text("reason", "why it was decided"),
+                  let decided = day("decided", "the day it was decided"), let review = day("review", "the day it must be reviewed") else { continue }
+            if decision == .accept && record == nil, let d = f["decision"] {
+                reader.warning(d, "an accepted risk needs a 'record' of the acceptance (a signed memo, a ticket)")
+            }
+            guard let asset, let decision, let owner, !broken else { continue }
+            if let other = treatments.first(where: { $0.asset == asset && $0.objective == objective }) {
+                reader.error(item, "a second treatment for \(asset)\(objective.map { " " + $0.rawValue } ?? "") (the first at line \(other.location.line))")
+                continue
+            }
+            treatments.append(M.Treatment(asset: asset, objective: objective, decision: decision, owner: owner, record: record,
+                                          reason: reason, decided: decided, review: review, location: reader.location(item)))
         }
     }
 }

@@ -20,7 +20,7 @@ extension ManifestDecoder {
         guard let version, !reader.hasErrors else { return nil }
         return EstateManifest(version: version, name: name, description: description, manifestPath: manifestPath, directory: directory,
                               zones: zones, firewalls: firewalls, routes: routes, policy: policy, hosts: hosts,
-                              informationAssets: informationAssets, facts: facts, entryPoints: entryPoints, inventory: inventory)
+                              informationAssets: informationAssets, facts: facts, entryPoints: entryPoints, treatments: treatments, inventory: inventory)
     }
 
     // MARK: Names

@@ -32,6 +32,7 @@ struct ManifestDecoder {
     /// broken, whose names are still checked), resolved when all names are known.
     var factTargets: [(fact: Int?, targets: [(text: String, node: Node)])] = []
     var entryPoints: [M.EntryPoint] = []
+    var treatments: [M.Treatment] = []
     var inventory: [M.InventoryExport]?
     /// Every reference to a named entry, checked at the end.
     var references: [PendingReference] = []
@@ -62,7 +63,7 @@ struct ManifestDecoder {
     }
 
     static let rootKeys = ["version", "name", "description", "zones", "firewalls", "routes", "policy", "hosts",
-                           "information-assets", "facts", "entry-points", "inventory"]
+                           "information-assets", "facts", "entry-points", "treatments", "inventory"]
 
     // MARK: Root
 
@@ -83,6 +84,7 @@ struct ManifestDecoder {
         if let a = f["information-assets"] { decodeInformationAssets(a) }
         if let e = f["entry-points"] { decodeEntryPoints(e) }
         if let x = f["facts"] { decodeFacts(x) }
+        if let t = f["treatments"] { decodeTreatments(t) }
         if let i = f["inventory"] { decodeInventory(i) }
     }
 

@@ -138,6 +138,8 @@ extension EstateManifest {
         public var appliesTo: [Reference]
         /// Where the claim can be checked (a report, a ticket, an audit).
         public var evidence: String?
+        /// Who answers for the control (a person or a role).
+        public var owner: String?
         public var location: FileLocation
 
         public var kind: FactKind { detail.kind }
@@ -155,8 +157,9 @@ extension EstateManifest {
         case edr(product: String?, mode: EDRMode?)
         /// Security updates are installed within `withinDays` days of release.
         case patching(withinDays: Int)
-        /// An attested control from a framework (ISO/IEC 27001 Annex A, NIST CSF …).
-        case control(framework: String, id: String, status: ControlStatus)
+        /// An attested control from a framework (ISO/IEC 27001 Annex A, NIST CSF …): what it is
+        /// called in the organization, and why it is not applicable or not implemented.
+        case control(framework: String, id: String, status: ControlStatus, name: String?, justification: String?)
 
         public var kind: FactKind {
             switch self {
@@ -172,6 +175,33 @@ extension EstateManifest {
 
     public enum EDRMode: String, Sendable, Hashable, CaseIterable {
         case detect, prevent
+    }
+
+    /// What the organization decided to do about one risk scenario, and who decided.
+    public struct Treatment: Sendable, Hashable {
+        /// The information asset.
+        public var asset: String
+        /// The objective; nil for all three of the asset's.
+        public var objective: Objective?
+        public var decision: TreatmentDecision
+        public var owner: String
+        /// The decision on record: a signed memo, a ticket, a board minute.
+        public var record: String?
+        public var reason: String?
+        /// When it was decided, and when it must be looked at again.
+        public var decided: CalendarDate?
+        public var review: CalendarDate?
+        public var location: FileLocation
+    }
+
+    /// Confidentiality, integrity or availability.
+    public enum Objective: String, Sendable, Hashable, CaseIterable {
+        case confidentiality, integrity, availability
+    }
+
+    /// ISO 31000's risk treatment options, with `open` for a risk nobody has decided on yet.
+    public enum TreatmentDecision: String, Sendable, Hashable, CaseIterable {
+        case open, mitigate, accept, transfer, avoid
     }
 
     public enum ControlStatus: String, Sendable, Hashable, CaseIterable {

@@ -31,6 +31,8 @@ public struct EstateManifest: Sendable, Hashable {
     public let informationAssets: [InformationAsset]
     public let facts: [Fact]
     public let entryPoints: [EntryPoint]
+    /// Risk treatment decisions, by information asset and objective.
+    public let treatments: [Treatment]
     /// The inventory exports the manifest names (`inventory:`); nil when it names none, in which
     /// case the estate folder's files are looked through for them.
     public let inventory: [InventoryExport]?
@@ -40,7 +42,7 @@ public struct EstateManifest: Sendable, Hashable {
 
     init(version: Int, name: String?, description: String?, manifestPath: String, directory: String, zones: [Zone],
          firewalls: [Firewall], routes: [Route]?, policy: Policy, hosts: [Host], informationAssets: [InformationAsset],
-         facts: [Fact], entryPoints: [EntryPoint], inventory: [InventoryExport]? = nil) {
+         facts: [Fact], entryPoints: [EntryPoint], treatments: [Treatment] = [], inventory: [InventoryExport]? = nil) {
         self.version = version
         self.name = name
         self.description = description
@@ -54,9 +56,20 @@ public struct EstateManifest: Sendable, Hashable {
         self.informationAssets = informationAssets
         self.facts = facts
         self.entryPoints = entryPoints
+        self.treatments = treatments
         self.inventory = inventory
         index = ManifestIndex(zones: zones, firewalls: firewalls, hosts: hosts, informationAssets: informationAssets,
                               entryPoints: entryPoints, policy: policy)
+    }
+
+    /// The manifest without one of its facts: what the analysis says when that control is not there.
+    public func removingFact(at index: Int) -> EstateManifest {
+        var facts = self.facts
+        facts.remove(at: index)
+        return EstateManifest(version: version, name: name, description: description, manifestPath: manifestPath, directory: directory,
+                              zones: zones, firewalls: firewalls, routes: routes, policy: policy, hosts: hosts,
+                              informationAssets: informationAssets, facts: facts, entryPoints: entryPoints, treatments: treatments,
+                              inventory: inventory)
     }
 
     // MARK: Lookups by name
@@ -66,6 +79,12 @@ public struct EstateManifest: Sendable, Hashable {
     public func host(named name: String) -> Host? { index.hostByName[name].map { hosts[$0] } }
     public func informationAsset(named name: String) -> InformationAsset? { index.assetByName[name].map { informationAssets[$0] } }
     public func entryPoint(named name: String) -> EntryPoint? { index.entryPointByName[name].map { entryPoints[$0] } }
+
+    /// The treatment decided for one objective of an asset: one naming the objective, else one for
+    /// the whole asset.
+    public func treatment(of asset: String, _ objective: Objective) -> Treatment? {
+        treatments.first { $0.asset == asset && $0.objective == objective } ?? treatments.first { $0.asset == asset && $0.objective == nil }
+    }
 
     // MARK: Addresses
 
