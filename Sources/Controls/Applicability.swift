@@ -31,35 +31,55 @@ public struct ApplicabilityEntry: Sendable, Hashable {
     public var notes: [String]
 }
 
+/// A finding that shows a control falling short, whatever controls are in place: a segmentation
+/// violation for 8.22, a KEV-listed vulnerability for 8.8.
+public struct ControlGap: Sendable, Hashable {
+    public var annexA: [String]
+    public var csf: [String]
+    public var description: String
+    public var evidence: String
+
+    public init(annexA: [String], csf: [String], description: String, evidence: String) {
+        self.annexA = annexA
+        self.csf = csf
+        self.description = description
+        self.evidence = evidence
+    }
+}
+
 /// The ISO/IEC 27001:2022 Statement of Applicability and CSF 2.0 coverage from the control inventory.
 ///
 /// A control is applicable unless the manifest attests it `not-applicable` (with a justification).
 /// What is implemented comes from the attestation where there is one, else from the technical
 /// controls found that implement it: all in place is `yes`, some missing (a patch) `partial`, only
 /// missing `no`, none found `unknown` — the absence of evidence is never taken for a gap or a pass.
+/// Evidence beats a claim: a control attested or found implemented while the exports show it
+/// falling short (a missing patch, a segmentation violation: `gaps`) is `partial`, and says why.
 public enum Applicability {
     /// Evidence and control ids kept per line; the rest are counted.
     public static let listed = 10
 
-    public static func statement(_ records: [ControlRecord]) -> [ApplicabilityEntry] {
+    public static func statement(_ records: [ControlRecord], gaps: [ControlGap] = []) -> [ApplicabilityEntry] {
         AnnexA.controls.map { control in
             let (m, c) = AnnexA.mapping(of: control.id)
             let routing = Routing(lens: .informationSecurity, role: .auditor, domain: AnnexA.domain(of: control.id),
                                   mitigations: m, csf: c, annexA: [control.id])
-            return entry(id: control.id, title: control.title, routing: routing, records: records) { $0.routing.annexA.contains(control.id) }
+            return entry(id: control.id, title: control.title, routing: routing, records: records,
+                         gaps: gaps.filter { $0.annexA.contains(control.id) }) { $0.routing.annexA.contains(control.id) }
         }
     }
 
-    public static func csfCoverage(_ records: [ControlRecord]) -> [ApplicabilityEntry] {
+    public static func csfCoverage(_ records: [ControlRecord], gaps: [ControlGap] = []) -> [ApplicabilityEntry] {
         CSF.bundled.subcategories.map { sub in
             let annex = AnnexA.ids.filter { AnnexA.mapping(of: $0).csf.contains(sub.id) }
             let routing = Routing(lens: .informationSecurity, role: .auditor, domain: .securityAndRiskManagement,
                                   mitigations: [], csf: [sub.id], annexA: annex)
-            return entry(id: sub.id, title: sub.text, routing: routing, records: records) { $0.routing.csf.contains(sub.id) }
+            return entry(id: sub.id, title: sub.text, routing: routing, records: records,
+                         gaps: gaps.filter { $0.csf.contains(sub.id) }) { $0.routing.csf.contains(sub.id) }
         }
     }
 
-    private static func entry(id: String, title: String, routing: Routing, records: [ControlRecord],
+    private static func entry(id: String, title: String, routing: Routing, records: [ControlRecord], gaps: [ControlGap],
                               maps: (ControlRecord) -> Bool) -> ApplicabilityEntry {
         let related = records.filter(maps)
         let attested = related.filter { $0.kind == .attested }
@@ -88,6 +108,7 @@ public enum Applicability {
             }
             justification = "attested \(a.status.rawValue) in the manifest" + (a.notes.first.map { ": \($0)" } ?? "")
             if implemented == .yes && !missing.isEmpty {
+                implemented = .partial
                 notes.append("attested implemented, but the exports show \(missing.count) gap(s) (\(missing.prefix(3).map(\.id).joined(separator: "; ")))")
             }
         } else if !technical.isEmpty {
@@ -97,7 +118,12 @@ public enum Applicability {
             implemented = .unknown
             justification = "applicable by default; neither the exports nor the manifest show whether it is in place"
         }
-        let evidence = Array((attested + found + missing).flatMap(\.evidence).prefix(listed))
+        if applicable, !gaps.isEmpty {
+            if implemented == .yes { implemented = .partial }
+            if implemented == .unknown { implemented = .no }
+            notes.append("\(gaps.count) finding(s) show it falling short: " + gaps.prefix(3).map(\.description).joined(separator: "; "))
+        }
+        let evidence = Array(((attested + found + missing).flatMap(\.evidence) + gaps.map(\.evidence)).prefix(listed))
         return ApplicabilityEntry(id: id, title: title, applicable: applicable, implemented: implemented, evidence: evidence,
                                   justification: justification, controls: Array(related.prefix(listed).map(\.id)), controlCount: related.count,
                                   owner: owner, routing: routing, notes: notes)

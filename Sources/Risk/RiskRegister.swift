@@ -1,4 +1,5 @@
 public import AttackGraph
+import BulwarkModel
 public import Estate
 
 /// A risk register from the attack graph: one FAIR scenario for each information asset and each of
@@ -59,6 +60,12 @@ public enum RiskRegister {
                                             lossEventFrequency: sources[0].frequency, lossMagnitude: lm, threatEvents: sources, location: asset.location)
                 let treatment = EstateManifest.Objective(rawValue: objective.rawValue).flatMap { manifest.treatment(of: asset.name, $0) }
                 entries.append(Entry(scenario: scenario, asset: asset.name, objective: objective, currency: loss.currency, treatment: treatment))
+            }
+        }
+        for t in manifest.treatments {
+            let matched = entries.contains { $0.asset == t.asset && (t.objective == nil || $0.objective.rawValue == t.objective?.rawValue) }
+            if !matched {
+                notes.append("the treatment of \(t.asset)\(t.objective.map { "/" + $0.rawValue } ?? "") (line \(t.location.line)) names no scenario of the register: no attack path reaches it, or the asset has no loss estimate")
             }
         }
         return ((entries, notes), searches.map { ($0.name, $0.search) })

@@ -3,7 +3,9 @@ import AttackGraph
 import Inventory
 import BulwarkModel
 import Controls
+import Estate
 import Foundation
+import Frameworks
 import NetworkReach
 import Reports
 import Risk
@@ -15,6 +17,17 @@ struct ControlsCommand: ParsableCommand {
         subcommands: [ControlsList.self, ControlsSoA.self, ControlsCSF.self, ControlsValue.self],
         defaultSubcommand: ControlsList.self
     )
+
+    /// What the exports show falling short of a control: the segmentation check's violations (8.22,
+    /// 8.20; PR.IR-01) when the manifest states a policy.
+    static func gaps(_ attack: EstateInputs.Attack) -> [ControlGap] {
+        guard let engine = attack.builder.engine, !engine.network.manifest.policy.rules.isEmpty || !engine.network.manifest.policy.required.isEmpty else { return [] }
+        return engine.check().violations.filter(\.kind.failsCheck).map { v in
+            let entries = Routing.frameworks(ofFinding: "segmentation/\(v.kind.rawValue)")
+            let place = v.policyLocation.map { "\(EstateInputs.display($0.file)):\($0.line)" } ?? "\(v.from) -> \(v.to)"
+            return ControlGap(annexA: entries.annexA, csf: entries.csf, description: v.message, evidence: place)
+        }
+    }
 
     /// The control inventory of an estate, with the attack graph's inputs for the valuation.
     static func records(_ estate: String) throws -> (attack: EstateInputs.Attack, records: [ControlRecord], name: String) {
@@ -63,8 +76,8 @@ struct ControlsSoA: ParsableCommand {
     @Option(help: "text, json or csv.") var format: Format?
 
     func run() throws {
-        let (_, records, name) = try ControlsCommand.records(estate)
-        let entries = Applicability.statement(records)
+        let (attack, records, name) = try ControlsCommand.records(estate)
+        let entries = Applicability.statement(records, gaps: ControlsCommand.gaps(attack))
         let framework = "ISO/IEC 27001:2022 Annex A — Statement of Applicability"
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json: IO.write(ControlsReport.applicabilityJSON(estate: name, framework: framework, entries: entries, toolVersion: BulwarkVersion.current))
@@ -84,8 +97,8 @@ struct ControlsCSF: ParsableCommand {
     @Option(help: "text or json.") var format: RiskQuantify.Format?
 
     func run() throws {
-        let (_, records, name) = try ControlsCommand.records(estate)
-        let entries = Applicability.csfCoverage(records)
+        let (attack, records, name) = try ControlsCommand.records(estate)
+        let entries = Applicability.csfCoverage(records, gaps: ControlsCommand.gaps(attack))
         let framework = "NIST CSF 2.0 coverage"
         switch format ?? (IO.stdoutIsTerminal ? .text : .json) {
         case .json: IO.write(ControlsReport.applicabilityJSON(estate: name, framework: framework, entries: entries, toolVersion: BulwarkVersion.current))
@@ -107,7 +120,7 @@ struct ControlsValue: ParsableCommand {
     )
 
     @Argument(help: "The estate: a folder with bulwark.yaml, or the manifest.") var estate: String
-    @Option(help: "Trials per scenario.") var trials = 20_000
+    @Option(help: "Trials per scenario.") var trials = 100_000
     @Option(help: "The seed.") var seed: UInt64 = 1
     @Option(help: "KIND=COST for patch, block, right, membership or session (repeatable), for the changes not yet in place.") var cost: [String] = []
     @Option(help: "Stop rebuilding the network for rules after this many seconds; the rest are listed as not valued and the result is marked inexact.")

@@ -1,6 +1,7 @@
 import ArgumentParser
-import BulwarkModel
 import AttackGraph
+import BulwarkModel
+import Estate
 import Foundation
 import Inventory
 import Reports
@@ -109,7 +110,10 @@ struct RiskRegisterCommand: ParsableCommand {
     func run() throws {
         let attack = try EstateInputs.attack(estate)
         guard let manifest = attack.inventory.manifest else { throw unusableInput("\(estate): a risk register needs the estate's manifest (bulwark.yaml)") }
-        let (entries, notes) = RiskRegister.build(graph: attack.graph, manifest: manifest, oracle: attack.oracle)
+        var (entries, notes) = RiskRegister.build(graph: attack.graph, manifest: manifest, oracle: attack.oracle)
+        for k in entries.indices {
+            if let file = entries[k].treatment?.location.file { entries[k].treatment?.location.file = EstateInputs.display(file) }
+        }
         let clock = Date()
         let result = MonteCarlo.simulate(entries.map(\.scenario), trials: trials, seed: seed)
         let seconds = Date().timeIntervalSince(clock)

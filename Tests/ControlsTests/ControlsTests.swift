@@ -133,13 +133,21 @@ enum LabCopy {
         #expect(soa["8.13"]?.implemented == Implementation.no)
         #expect(soa["8.30"]?.applicable == false && soa["8.30"]?.justification.contains("nothing is developed outside") == true)
         #expect(soa["5.7"]?.implemented == .yes && soa["5.7"]?.justification.hasPrefix("attested implemented") == true)
-        // The attestation decides, and the gap the exports show is said.
-        #expect(soa["8.8"]?.implemented == .yes && soa["8.8"]?.notes.first?.contains("p1") == true)
+        // Evidence beats the claim: attested implemented, but a patch is missing.
+        #expect(soa["8.8"]?.implemented == .partial && soa["8.8"]?.notes.first?.contains("p1") == true)
         #expect(soa["6.1"]?.implemented == .unknown && soa["6.1"]?.applicable == true)
         // Without the attestation, one patch in place and one missing is partial.
         let technical = Dictionary(Applicability.statement(Array(records.prefix(3))).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(technical["8.8"]?.implemented == .partial)
         #expect(Applicability.csfCoverage(records).count == CSF.bundled.subcategories.count)
+
+        // Findings that show a control falling short: segmentation violations against 8.22.
+        let gap = ControlGap(annexA: ["8.22", "8.20"], csf: ["PR.IR-01"], description: "corp → ot: tcp/502 is open", evidence: "bulwark.yaml:40")
+        let withGaps = Dictionary(Applicability.statement(records, gaps: [gap]).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(withGaps["8.22"]?.implemented == .partial && withGaps["8.22"]?.evidence.contains("bulwark.yaml:40") == true)
+        #expect(withGaps["8.22"]?.notes.first?.contains("corp → ot") == true)
+        let csf = Dictionary(Applicability.csfCoverage([], gaps: [gap]).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(csf["PR.IR-01"]?.implemented == Implementation.no && csf["PR.AA-01"]?.implemented == .unknown)
     }
 }
 
@@ -177,6 +185,28 @@ enum LabCopy {
         #expect(noRecord != nil && nd.contains { $0.severity == .warning && $0.message.contains("needs a 'record'") })
         let (badDecision, bd) = try load("treatments:\n  - { asset: customer-records, decision: ignore, owner: CFO }\n")
         #expect(badDecision == nil && !bd.isEmpty)
+    }
+}
+
+@Suite struct RegisterTreatmentTests {
+    @Test func eachScenarioCarriesItsTreatmentAndStrayTreatmentsAreSaid() throws {
+        let dir = try LabCopy.copy { files in
+            files["bulwark.yaml"] = files["bulwark.yaml"]!.replacingOccurrences(of: "\ninventory:", with: """
+
+                treatments:
+                  - { asset: customer-records, objective: confidentiality, decision: transfer, owner: CFO, record: POLICY-4711, reason: cyber insurance }
+                  - { asset: customer-records, objective: availability, decision: accept, owner: CFO, record: MEMO-1 }
+                inventory:
+                """)
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lab = try LabCopy.load(dir)
+        let (entries, notes) = RiskRegister.build(graph: lab.graph, manifest: try #require(lab.inventory.manifest), oracle: lab.oracle)
+        let c = try #require(entries.first { $0.objective == .confidentiality })
+        #expect(c.treatment?.decision == .transfer && c.treatment?.record == "POLICY-4711")
+        #expect(entries.first { $0.objective == .integrity }.map { $0.treatment == nil } == true)
+        // Availability is kept out of the register by the tested offline backup: its treatment names nothing.
+        #expect(notes.contains { $0.contains("customer-records/availability") && $0.contains("names no scenario") })
     }
 }
 

@@ -131,7 +131,7 @@ extension ManifestDecoder {
                 continue
             }
             guard let kind: M.FactKind = reader.choice(kindNode, "the fact kind"), let keys = Self.factKeys[kind] else { continue }
-            guard let f = reader.fields(item, "a \(kind.rawValue) fact", required: ["kind"] + keys.required,
+            guard let f = reader.fields(item, (kind == .edr ? "an " : "a ") + "\(kind.rawValue) fact", required: ["kind"] + keys.required,
                                         optional: ["applies-to", "evidence", "owner"] + keys.optional) else { continue }
             let detail = decodeFactDetail(kind, f)
             var targets: [(String, Node)] = []
