@@ -66,7 +66,7 @@ public enum RiskReport {
             ReportJSON.header(&w, schemaVersion: schemaVersion, estate: nil, toolVersion: toolVersion)
             w.key("file"); w.string(file)
             w.key("model"); w.string("per trial, loss event frequency × loss magnitude, each from its PERT estimate (gamma 4), as pyfair's FairModel")
-            w.key("pert"); w.string(result.scenarios.first?.scenario.lossMagnitude.shape.rawValue ?? "classic")
+            w.key("pert"); w.string(result.scenarios.lazy.compactMap { $0.scenario.magnitude.pert }.first?.shape.rawValue ?? "classic")
             w.key("trials"); w.int(result.trials)
             w.key("seed"); w.int(Int(truncatingIfNeeded: result.seed))
             w.key("seconds"); w.double(seconds)

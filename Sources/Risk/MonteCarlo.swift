@@ -3,14 +3,15 @@ import Foundation
 import Synchronization
 
 /// One FAIR loss scenario as pyfair models it at its top level: the annual loss of a trial is the
-/// loss event frequency times the loss magnitude, each drawn from its PERT estimate.
+/// loss event frequency times the loss magnitude, each drawn from its estimate (a PERT; the
+/// magnitude may be a lognormal instead).
 public struct FAIRScenario: Sendable, Hashable {
     public var identifier: String
     public var name: String
     /// Loss events a year (when no ``threatEvents`` are given).
     public var lossEventFrequency: PERT
     /// The loss of one event.
-    public var lossMagnitude: PERT
+    public var magnitude: LossMagnitude
     /// Where the loss events come from, when known: each source's threat events a year and the
     /// probability that one becomes a loss event (FAIR's vulnerability). The loss event frequency of
     /// a trial is then Σ probability × threat events drawn.
@@ -30,12 +31,12 @@ public struct FAIRScenario: Sendable, Hashable {
         }
     }
 
-    public init(identifier: String, name: String, lossEventFrequency: PERT, lossMagnitude: PERT, threatEvents: [ThreatEvents] = [],
+    public init(identifier: String, name: String, lossEventFrequency: PERT, magnitude: LossMagnitude, threatEvents: [ThreatEvents] = [],
                 location: FileLocation? = nil) {
         self.identifier = identifier
         self.name = name
         self.lossEventFrequency = lossEventFrequency
-        self.lossMagnitude = lossMagnitude
+        self.magnitude = magnitude
         self.threatEvents = threatEvents
         self.location = location
     }
@@ -43,7 +44,46 @@ public struct FAIRScenario: Sendable, Hashable {
     /// E[LEF] × E[LM]: what the simulated mean converges to (the two are drawn independently).
     public var expectedAnnualLoss: Double {
         let lef = threatEvents.isEmpty ? lossEventFrequency.mean : threatEvents.reduce(0) { $0 + $1.probability * $1.frequency.mean }
-        return lef * lossMagnitude.mean
+        return lef * magnitude.mean
+    }
+}
+
+/// The loss of one event: a PERT over (min, most likely, max), or a lognormal whose 5th and 95th
+/// percentiles are a low and a high loss (riskquant's).
+public enum LossMagnitude: Sendable, Hashable {
+    case pert(PERT)
+    case lognormal(LognormalLoss)
+
+    public var mean: Double {
+        switch self {
+        case .pert(let p): p.mean
+        case .lognormal(let l): l.mean
+        }
+    }
+
+    /// The PERT, when it is one.
+    public var pert: PERT? {
+        if case .pert(let p) = self { return p }
+        return nil
+    }
+
+    /// Draws for a block of trials, in the same way for every run with the same stream.
+    struct Sampler {
+        let pert: PERT.Sampler?
+        let lognormal: LognormalLoss?
+
+        func draw(_ trials: Range<Int>, _ g: inout RandomSource, _ body: (Int, Double) -> Void) {
+            if let pert { return pert.draw(trials, &g, body) }
+            guard let l = lognormal else { return }
+            for t in trials { body(t, exp(l.mu + l.sigma * g.normal())) }
+        }
+    }
+
+    var sampler: Sampler {
+        switch self {
+        case .pert(let p): Sampler(pert: p.sampler, lognormal: nil)
+        case .lognormal(let l): Sampler(pert: nil, lognormal: l)
+        }
     }
 }
 
@@ -139,7 +179,7 @@ public enum MonteCarlo {
         let statistics: [LossStatistics] = Parallel.map(Array(scenarios.indices)) { index in
             let s = scenarios[index]
             var g = RandomSource(seed: streamSeed(seed, s.identifier))
-            let frequency = s.lossEventFrequency.sampler, magnitude = s.lossMagnitude.sampler
+            let frequency = s.lossEventFrequency.sampler, magnitude = s.magnitude.sampler
             let sources = s.threatEvents.map { ($0.frequency.sampler, $0.probability) }
             var losses = portfolio.buffer()
             losses.withUnsafeMutableBufferPointer { out in

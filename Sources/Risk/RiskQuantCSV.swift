@@ -98,7 +98,7 @@ public enum FAIRCSV {
             guard v[3]! >= 0, let lm = PERT(low: v[3]!, mode: v[4]!, high: v[5]!, shape: shape) else {
                 return .failure("expected 0 ≤ LM_low ≤ LM_mode ≤ LM_high (the loss of one event); row left out")
             }
-            return .success(FAIRScenario(identifier: f[0], name: f[1], lossEventFrequency: lef, lossMagnitude: lm, location: location))
+            return .success(FAIRScenario(identifier: f[0], name: f[1], lossEventFrequency: lef, magnitude: .pert(lm), location: location))
         }
     }
 }

@@ -9,7 +9,8 @@ public import Estate
 ///   is a source; the probability that an attempt becomes a loss event is the most likely way's
 ///   probability from that entry point to the asset's impact (FAIR's vulnerability; the searches'
 ///   assumptions apply, docs/attack-graph.md).
-/// - Loss magnitude: the asset's `loss` (min, most likely, max) as a PERT, for each objective.
+/// - Loss magnitude: the asset's `loss` (min, most likely, max) as a PERT, or with `distribution:
+///   lognormal` a lognormal whose 5th and 95th percentiles are min and max, for each objective.
 public enum RiskRegister {
     public struct Entry: Sendable {
         public var scenario: FAIRScenario
@@ -18,6 +19,15 @@ public enum RiskRegister {
         public var currency: String
         /// What the organization decided about the risk (the manifest's `treatments`); nil: open.
         public var treatment: EstateManifest.Treatment?
+    }
+
+    /// An asset's loss range as the manifest reads it: a PERT, or a lognormal with min and max as
+    /// its 5th and 95th percentiles.
+    static func magnitude(_ loss: EstateManifest.Loss) -> LossMagnitude? {
+        switch loss.distribution {
+        case .pert: PERT(low: loss.estimate.min, mode: loss.estimate.mostLikely, high: loss.estimate.max).map { .pert($0) }
+        case .lognormal: LognormalLoss(low: loss.estimate.min, high: loss.estimate.max).map { .lognormal($0) }
+        }
     }
 
     /// `usable` takes attack steps out (a control in place), as in `bulwark whatif`.
@@ -46,7 +56,7 @@ public enum RiskRegister {
         }
         var entries: [Entry] = []
         for asset in manifest.informationAssets {
-            guard let loss = asset.loss, let lm = PERT(low: loss.estimate.min, mode: loss.estimate.mostLikely, high: loss.estimate.max) else {
+            guard let loss = asset.loss, let lm = magnitude(loss) else {
                 notes.append("\(asset.name) has no loss estimate: not in the register")
                 continue
             }
@@ -57,7 +67,7 @@ public enum RiskRegister {
                 }
                 guard !sources.isEmpty else { continue }
                 let scenario = FAIRScenario(identifier: "\(asset.name)/\(objective.rawValue)", name: "\(asset.name): \(objective.rawValue)",
-                                            lossEventFrequency: sources[0].frequency, lossMagnitude: lm, threatEvents: sources, location: asset.location)
+                                            lossEventFrequency: sources[0].frequency, magnitude: lm, threatEvents: sources, location: asset.location)
                 let treatment = EstateManifest.Objective(rawValue: objective.rawValue).flatMap { manifest.treatment(of: asset.name, $0) }
                 entries.append(Entry(scenario: scenario, asset: asset.name, objective: objective, currency: loss.currency, treatment: treatment))
             }

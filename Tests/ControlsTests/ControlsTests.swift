@@ -210,6 +210,29 @@ enum LabCopy {
     }
 }
 
+@Suite struct LognormalRegisterTests {
+    /// An asset whose loss range is read as a lognormal (5th and 95th percentiles): the scenario's
+    /// magnitude is riskquant's, and the simulation converges on probability × E[attempts] × mean.
+    @Test func aLognormalLossRangeIsDrawnAsOne() throws {
+        let dir = try LabCopy.copy { files in
+            files["bulwark.yaml"] = files["bulwark.yaml"]!.replacingOccurrences(
+                of: "loss: { min: 200000, most-likely: 1000000, max: 5000000, currency: EUR }",
+                with: "loss: { min: 200000, most-likely: 1000000, max: 5000000, currency: EUR, distribution: lognormal }")
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lab = try LabCopy.load(dir)
+        let entries = RiskRegister.build(graph: lab.graph, manifest: try #require(lab.inventory.manifest), oracle: lab.oracle).entries
+        let c = try #require(entries.first { $0.objective == .confidentiality })
+        let expected = try #require(LognormalLoss(low: 200_000, high: 5_000_000))
+        #expect(c.scenario.magnitude == .lognormal(expected))
+        // Internet: probability 1, attempts PERT(12, 52, 365) with mean 97.5.
+        #expect(abs(c.scenario.expectedAnnualLoss - 97.5 * expected.mean) < 1e-6 * expected.mean)
+        let run = MonteCarlo.simulate([c.scenario], trials: 200_000, seed: 11)
+        let s = run.scenarios[0].statistics
+        #expect(abs(s.mean - c.scenario.expectedAnnualLoss) < 5 * s.standardError)
+    }
+}
+
 @Suite struct InPlaceValueTests {
     static let trials = 4_000
 

@@ -82,11 +82,11 @@ import Testing
 @Suite struct MonteCarloTests {
     let scenarios = [
         FAIRScenario(identifier: "breach", name: "Customer data breach", lossEventFrequency: PERT(low: 0.05, mode: 0.2, high: 1)!,
-                     lossMagnitude: PERT(low: 50_000, mode: 400_000, high: 5_000_000)!),
+                     magnitude: .pert(PERT(low: 50_000, mode: 400_000, high: 5_000_000)!)),
         FAIRScenario(identifier: "ransom", name: "Ransomware", lossEventFrequency: PERT(low: 0.1, mode: 0.5, high: 2)!,
-                     lossMagnitude: PERT(low: 100_000, mode: 250_000, high: 1_000_000)!),
+                     magnitude: .pert(PERT(low: 100_000, mode: 250_000, high: 1_000_000)!)),
         FAIRScenario(identifier: "fixed", name: "Constant", lossEventFrequency: PERT(low: 1, mode: 1, high: 1)!,
-                     lossMagnitude: PERT(low: 1000, mode: 1000, high: 1000)!),
+                     magnitude: .pert(PERT(low: 1000, mode: 1000, high: 1000)!)),
     ]
 
     @Test func sameSeedSameNumbersAndCommonRandomNumbersPerScenario() {

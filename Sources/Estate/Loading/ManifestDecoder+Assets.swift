@@ -47,14 +47,23 @@ extension ManifestDecoder {
     }
 
     private mutating func decodeLoss(_ node: Node) -> M.Loss? {
-        let (estimate, f) = decodeEstimate(node, "the loss", extra: ["currency"])
+        let (estimate, f) = decodeEstimate(node, "the loss", extra: ["currency"], optional: ["distribution"])
         guard let c = f?["currency"], let currency = reader.text(c, "a currency code") else { return nil }
+        var distribution = M.LossDistribution.pert
+        if let d = f?["distribution"] {
+            guard let value: M.LossDistribution = reader.choice(d, "the loss distribution") else { return nil }
+            distribution = value
+            if value == .lognormal, let estimate, estimate.min <= 0 {
+                reader.error(d, "a lognormal loss needs min above 0 (min and max are its 5th and 95th percentiles)")
+                return nil
+            }
+        }
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
             reader.error(c, "expected a currency as an ISO 4217 code of three capital letters, like EUR or USD (not '\(currency)')")
             return nil
         }
         guard let estimate else { return nil }
-        return M.Loss(estimate: estimate, currency: currency, location: reader.location(node))
+        return M.Loss(estimate: estimate, currency: currency, distribution: distribution, location: reader.location(node))
     }
 
     // MARK: Entry points

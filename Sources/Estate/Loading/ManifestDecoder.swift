@@ -332,8 +332,8 @@ struct ManifestDecoder {
     /// Three-point estimates: `{min, most-likely, max}` plus any `extra` keys the caller reads
     /// from the returned fields (even when the estimate itself is broken, so that every problem
     /// of the mapping is reported).
-    mutating func decodeEstimate(_ node: Node, _ what: String, extra: [String] = []) -> (estimate: M.Estimate?, fields: Fields?) {
-        guard let f = reader.fields(node, what, required: ["min", "most-likely", "max"] + extra) else { return (nil, nil) }
+    mutating func decodeEstimate(_ node: Node, _ what: String, extra: [String] = [], optional: [String] = []) -> (estimate: M.Estimate?, fields: Fields?) {
+        guard let f = reader.fields(node, what, required: ["min", "most-likely", "max"] + extra, optional: optional) else { return (nil, nil) }
         let lo = f["min"].flatMap { reader.amount($0, "min") }
         let mode = f["most-likely"].flatMap { reader.amount($0, "most-likely") }
         let hi = f["max"].flatMap { reader.amount($0, "max") }

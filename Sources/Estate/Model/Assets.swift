@@ -89,7 +89,14 @@ extension EstateManifest {
         public var estimate: Estimate
         /// An ISO 4217 code such as `EUR` or `USD`.
         public var currency: String
+        public var distribution: LossDistribution = .pert
         public var location: FileLocation
+    }
+
+    /// How a loss range is read: a PERT over (min, most likely, max), or a lognormal whose 5th and
+    /// 95th percentiles are min and max (riskquant's; most likely is then not used).
+    public enum LossDistribution: String, Sendable, Hashable, CaseIterable {
+        case pert, lognormal
     }
 
     /// Where an attacker may start: a zone (the internet, a guest network, a supplier link), a
