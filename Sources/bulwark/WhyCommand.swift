@@ -19,7 +19,8 @@ struct WhyCommand: ParsableCommand {
             CONTROL is a rule in place (`FIREWALL:CHAIN:POSITION` such as `edge:FORWARD:12`, or `rule FIREWALL:LINE`; an \
             iptables-save rule of the filter table: its value is what opens up without it) \
             or a change as `bulwark whatif` takes it (`patch CVE-… on HOST`, `block ZONE -> HOST SERVICE`, `mfa on HOST`, \
-            an AD relationship `FROM -KIND-> TO` taken away: its value is what it would close). Targets are tier-zero and \
+            an AD relationship `FROM -KIND-> TO` taken away: its value is what it would close), or a fact of the manifest in place \
+            (`fact:LINE`, as `bulwark controls` names MFA, backups …: the attack graph without it). Targets are tier-zero and \
             crown-jewels; the attacker starts from the manifest's entry points. Exit status 2 when a name or the control is unknown.
             """
     )
@@ -64,6 +65,27 @@ struct WhyCommand: ParsableCommand {
             } else {
                 boundary = "at firewall \(fw.name)"
             }
+        } else if control.lowercased().hasPrefix("fact:"), let line = Int(control.dropFirst(5)) {
+            // A fact of the manifest (MFA, a backup …): the graph without it, on the same reachability.
+            guard let index = manifest.facts.firstIndex(where: { $0.location.line == line }) else {
+                throw unusableInput("'\(control)': no fact of the manifest starts at line \(line) (bulwark controls lists them)")
+            }
+            let fact = manifest.facts[index]
+            switch fact.detail {
+            case .mfa: kind = .mfa
+            case .backup: kind = .backup
+            case .encryption: kind = .encryption
+            case .edr: kind = .edr
+            case .patching: kind = .patch
+            case .control: throw unusableInput("'\(control)' is an attested control: no attack step depends on it in the model, so there is no way it cuts to show")
+            }
+            var inventory = attack.inventory
+            inventory.manifest = manifest.removingFact(at: index)
+            var builder = AttackGraphBuilder(inventory: inventory, engine: attack.builder.engine)
+            builder.displayPath = EstateInputs.display
+            without = (builder.build(), builder.oracle(), { _ in true })
+            with = (graph, attack.oracle, { _ in true })
+            boundary = fact.appliesTo.isEmpty ? "across the whole estate" : "at " + fact.appliesTo.map(\.description).joined(separator: ", ")
         } else {
             let parsed: Control
             do { parsed = try Control(parsing: control, in: graph) } catch { throw unusableInput(error.description) }

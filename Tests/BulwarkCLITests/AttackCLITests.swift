@@ -217,5 +217,12 @@ extension AttackCLITests {
         // The same rule by firewall, chain and position (the 1st rule of inet-in is line 27).
         let byPosition = try JSONParser.parse(try CLITests.run(["why", Self.lab, "edge:inet-in:1", "--trials", "5000", "--format", "json"]).stdout)
         #expect(byPosition["risk"]?["value"]?.number == rule["risk"]?["value"]?.number)
+        // A fact in place, by its manifest line as `bulwark controls` names it: the tested offline
+        // backup of db01 keeps ransomware off the customer records' availability.
+        let backup = try JSONParser.parse(try CLITests.run(["why", Self.lab, "fact:71", "--trials", "5000", "--format", "json"]).stdout)
+        #expect(backup["kind"]?.string == "backup" && (backup["risk"]?["value"]?.number ?? 0) > 1e8)
+        #expect(backup["architecture"]?["annex_a"]?.array?.first?.string == "8.13")
+        let noFact = try CLITests.run(["why", Self.lab, "fact:3", "--format", "json"])
+        #expect(noFact.status == 2 && noFact.stdout.isEmpty && noFact.stderr.contains("no fact"))
     }
 }
