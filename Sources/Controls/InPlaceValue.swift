@@ -46,6 +46,11 @@ public struct InPlaceValue: Sendable {
         public var rulesWithoutEffect: Int
         /// Rules that may have value but were not valued within the time limit.
         public var rulesNotValued: Int
+        /// Rules that accept traffic: what they let in is a cost, shown by `bulwark why` rule by rule.
+        public var acceptRules: Int
+        /// Jumps and gotos: taking one out can let some packets in and keep others out, so they are
+        /// not valued here; the rules of the chains they call are.
+        public var jumpRules: Int
         public var lossWith: Double
         /// Every control that can have value was valued.
         public var exact: Bool { rulesNotValued == 0 }
@@ -75,7 +80,7 @@ public struct InPlaceValue: Sendable {
                             progress: (String) -> Void = { _ in }) -> Result {
         let start = Date()
         guard let manifest = estate.inventory.manifest else {
-            return Result(values: [], notValued: [], rulesScreenedOut: 0, rulesWithoutEffect: 0, rulesNotValued: 0, lossWith: 0)
+            return Result(values: [], notValued: [], rulesScreenedOut: 0, rulesWithoutEffect: 0, rulesNotValued: 0, acceptRules: 0, jumpRules: 0, lossWith: 0)
         }
         let before = RiskRegister.build(graph: estate.graph, manifest: manifest, oracle: estate.oracle).entries
         let baseline = MonteCarlo.simulate(before.map(\.scenario), trials: trials, seed: seed).total.mean
@@ -115,7 +120,7 @@ public struct InPlaceValue: Sendable {
         }
 
         // Dropping rules that meet a flow some attack step could use.
-        var screened = 0, unfinished = 0, zeroRules = 0
+        var screened = 0, unfinished = 0, zeroRules = 0, allowing = 0, jumps = 0
         if let engine = estate.engine {
             let clock = Date()
             let flows = BlockedFlows(estate.inventory, graph: estate.graph, oracle: estate.oracle, network: engine.network)
@@ -135,7 +140,13 @@ public struct InPlaceValue: Sendable {
                 }
                 let check = RuleDeletionCheck(program: program)
                 for chain in filter.chains {
-                    for rule in chain.rules where rule.target.verdict == .drop || rule.target.verdict == .reject {
+                    for rule in chain.rules {
+                        switch rule.target {
+                        case .drop, .reject: break
+                        case .accept: allowing += 1; continue
+                        case .jump, .goto: jumps += 1; continue
+                        default: continue
+                        }
                         let id = "\(fw.name):\(chain.name):\(rule.position)"
                         let met = flows.met(by: rule.match)
                         guard !met.isEmpty, let record = byID[id], let chainIndex = program.chainIndex[chain.name],
@@ -191,7 +202,7 @@ public struct InPlaceValue: Sendable {
         }
         values.sort { ($0.value, $1.control) > ($1.value, $0.control) }
         return Result(values: values, notValued: notValued, rulesScreenedOut: screened, rulesWithoutEffect: zeroRules,
-                      rulesNotValued: unfinished, lossWith: baseline)
+                      rulesNotValued: unfinished, acceptRules: allowing, jumpRules: jumps, lossWith: baseline)
     }
 
     /// What the register's numbers rest on: each scenario's threat events and their probabilities.

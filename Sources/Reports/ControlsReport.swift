@@ -174,6 +174,8 @@ public enum ControlsReport {
             w.key("rules_screened_out"); w.int(result.rulesScreenedOut)
             w.key("rules_without_effect"); w.int(result.rulesWithoutEffect)
             w.key("rules_not_valued"); w.int(result.rulesNotValued)
+            w.key("accept_rules"); w.int(result.acceptRules)
+            w.key("jump_rules"); w.int(result.jumpRules)
             w.key("exact"); w.bool(result.exact)
         }
         return w.bytes + [0x0A]
@@ -191,6 +193,9 @@ public enum ControlsReport {
         out.append("  \(result.rulesScreenedOut) dropping rule(s) need no valuation: no attack step can use the packets they drop (worth 0)")
         if result.rulesWithoutEffect > 0 {
             out.append("  \(result.rulesWithoutEffect) more change a firewall's verdict on an attack flow, but taking them out changes no way the register rests on (worth 0)")
+        }
+        if result.acceptRules + result.jumpRules > 0 {
+            out.append("  not valued here: \(result.acceptRules) rule(s) that accept traffic (what one lets in: bulwark why FIREWALL:CHAIN:POSITION) and \(result.jumpRules) jump(s) (the rules of the chains they call are valued)")
         }
         if !result.exact {
             out.append("  NOT EXACT: \(result.rulesNotValued) dropping rule(s) that may be worth something were not valued within the time limit")
