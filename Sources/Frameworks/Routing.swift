@@ -54,3 +54,19 @@ extension Routing {
         }
     }
 }
+
+extension Routing {
+    /// The framework entries of an attack path: the ATT&CK mitigations of the techniques on it
+    /// (a sub-technique without its own takes its parent's), and the CSF 2.0 subcategories and
+    /// Annex A ids of the control kinds that are instances of those mitigations.
+    public static func frameworks(ofTechniques techniques: [String], attack: ATTACK = .bundled) -> (mitigations: [String], csf: [String], annexA: [String]) {
+        var mitigations = Set<String>()
+        for t in techniques { for m in attack.mitigations(of: t) { mitigations.insert(m.id) } }
+        var csf: [String] = [], annexA: [String] = []
+        for kind in ControlKind.allCases where kind.mitigations.contains(where: mitigations.contains) {
+            csf += kind.csf.filter { !csf.contains($0) }
+            annexA += kind.annexA.filter { !annexA.contains($0) }
+        }
+        return (mitigations.sorted(), csf, annexA)
+    }
+}

@@ -1,6 +1,7 @@
 public import AttackGraph
 public import BulwarkModel
 import Foundation
+import Frameworks
 
 /// `bulwark paths` and `bulwark blast-radius`: witness ways through the attack graph as text, JSON
 /// (docs/schema/attack.md) and Graphviz DOT.
@@ -37,6 +38,11 @@ public enum AttackReport {
                         w.key("reasons"); strings(a.reasons, &w)
                         w.key("shortest"); steps(a.shortest, &w)
                         w.key("most_likely"); steps(a.mostLikely, &w)
+                        if a.hops != nil {
+                            let entries = Routing.frameworks(ofTechniques: ((a.shortest ?? []) + (a.mostLikely ?? [])).compactMap(\.technique))
+                            ReportJSON.routing(Routing(lens: .cybersecurity, role: .securityArchitect, domain: .securityArchitectureAndEngineering,
+                                                       mitigations: entries.mitigations, csf: entries.csf, annexA: entries.annexA), into: &w)
+                        }
                         w.key("by_entry_point")
                         w.array { w in
                             for e in a.byEntry {

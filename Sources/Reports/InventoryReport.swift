@@ -1,5 +1,6 @@
 import BulwarkModel
 import Foundation
+import Frameworks
 import Identity
 public import Inventory
 
@@ -136,6 +137,7 @@ public enum InventoryReport {
             w.key("name"); w.string(v.name)
             w.key("severity"); w.string(v.severity)
             w.key("cves"); strings(v.cves, &w)
+            ReportJSON.routing(Routing(.patch, lens: .itSecurity, role: .vulnerabilityManager, domain: .securityOperations), into: &w)
             w.key("cvss")
             w.array { w in
                 for r in v.cvss {

@@ -40,6 +40,10 @@ import TestSupport
 
     @Test func pathsFromTheEntryPointsAsJSON() throws {
         let all = try CLITests.run(["paths", Self.lab, "--to", "db01", "--format", "json"])
+        // Routed to the security architect, with the mitigations of the techniques on the way.
+        let routed = try JSONParser.parse(all.stdout)["targets"]?.array?.first
+        #expect(routed?["lens"]?.string == "cybersecurity" && routed?["role"]?.string == "security-architect")
+        #expect(routed?["mitigations"]?.array?.contains { $0["id"]?.string == "M1051" } == true)
         #expect(all.status == 0, "\(all.stderr)")
         // The manifest's entry points: the internet zone, the phished workstation (its AD computer),
         // and the helpdesk's users (alice) with the zone of her session.
