@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Risk", targets: ["Risk"]),
         .library(name: "Frameworks", targets: ["Frameworks"]),
         .library(name: "Controls", targets: ["Controls"]),
+        .library(name: "Findings", targets: ["Findings"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -69,12 +70,13 @@ let package = Package(
         .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "Identity", "AttackGraph"], swiftSettings: strict),
         .target(name: "Frameworks", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Controls", dependencies: ["BulwarkModel", "Estate", "Firewall", "AWS", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks"], swiftSettings: strict),
-        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks", "Controls", "Estate"], swiftSettings: strict),
+        .target(name: "Findings", dependencies: ["BulwarkModel", "Estate", "Firewall", "NetworkReach", "Inventory", "AttackGraph", "Risk", "Frameworks", "Controls", "Identity"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks", "Controls", "Estate", "Findings"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",
             dependencies: [
                 "BulwarkModel", "PacketSpace", "Firewall", "Reports", "Estate", "NetworkReach",
-                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk", "Frameworks", "Controls",
+                "CVSS", "Scans", "Identity", "ThreatIntel", "Inventory", "AttackGraph", "Risk", "Frameworks", "Controls", "Findings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 public import Frameworks
 import BulwarkModel
 import Estate
+public import NetworkReach
 
 /// Whether a control of a framework is in place, as far as the evidence shows.
 public enum Implementation: String, Sendable, Hashable, CaseIterable {
@@ -44,6 +45,18 @@ public struct ControlGap: Sendable, Hashable {
         self.csf = csf
         self.description = description
         self.evidence = evidence
+    }
+}
+
+extension ControlGap {
+    /// The segmentation check's failing violations, against 8.22/8.20 and PR.IR-01, each with the
+    /// policy line it breaks (`manifestPath:LINE`).
+    public static func segmentation(_ report: SegmentationReport, manifestPath: String) -> [ControlGap] {
+        report.violations.filter(\.kind.failsCheck).map { v in
+            let e = Routing.frameworks(ofFinding: "segmentation/\(v.kind.rawValue)")
+            return ControlGap(annexA: e.annexA, csf: e.csf, description: v.message,
+                              evidence: v.policyLocation.map { "\(manifestPath):\($0.line)" } ?? "\(manifestPath) (\(v.from) -> \(v.to))")
+        }
     }
 }
 

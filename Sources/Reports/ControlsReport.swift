@@ -127,13 +127,10 @@ public enum ControlsReport {
 
     /// The Statement of Applicability as CSV, for the spreadsheet an auditor keeps (RFC 4180 quoting).
     public static func applicabilityCSV(entries: [ApplicabilityEntry]) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         var out = ["id,title,applicable,implemented,justification,evidence,owner,cissp_domain"]
         for e in entries {
             out.append([e.id, e.title, e.applicable ? "yes" : "no", e.implemented.rawValue, e.justification, e.evidence.joined(separator: "; "),
-                        e.owner ?? "", e.routing.domain.description].map(field).joined(separator: ","))
+                        e.owner ?? "", e.routing.domain.description].map(ReportCSV.field).joined(separator: ","))
         }
         return out.joined(separator: "\r\n") + "\r\n"
     }

@@ -1,4 +1,5 @@
 import BulwarkModel
+import Foundation
 import Frameworks
 
 /// Pieces every JSON report writes the same way: the header, a file location, the diagnostics.
@@ -55,5 +56,13 @@ enum ReportJSON {
         w.key("role"); w.string(r.role.rawValue)
         w.key("cissp_domain"); w.string(r.domain.description)
         frameworks(mitigations: r.mitigations, csf: r.csf, annexA: r.annexA, into: &w)
+    }
+}
+
+/// CSV as spreadsheets read it (RFC 4180).
+enum ReportCSV {
+    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+    static func field(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -6,7 +6,7 @@ struct Bulwark: ParsableCommand {
         commandName: "bulwark",
         abstract: "Security-posture analysis from an organisation's real exports.",
         version: BulwarkVersion.current,
-        subcommands: [FirewallCommand.self, NetworkCommand.self, InventoryCommand.self, ExposureCommand.self, PathsCommand.self, BlastRadiusCommand.self, WhatIfCommand.self, RemediateCommand.self, WhyCommand.self, RiskCommand.self, ControlsCommand.self, CVSSCommand.self, DataCommand.self]
+        subcommands: [AnalyzeCommand.self, FirewallCommand.self, NetworkCommand.self, InventoryCommand.self, ExposureCommand.self, PathsCommand.self, BlastRadiusCommand.self, WhatIfCommand.self, RemediateCommand.self, WhyCommand.self, RiskCommand.self, ControlsCommand.self, CVSSCommand.self, DataCommand.self]
     )
 }
 

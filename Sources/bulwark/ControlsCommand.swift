@@ -22,11 +22,7 @@ struct ControlsCommand: ParsableCommand {
     /// 8.20; PR.IR-01) when the manifest states a policy.
     static func gaps(_ attack: EstateInputs.Attack) -> [ControlGap] {
         guard let engine = attack.builder.engine, !engine.network.manifest.policy.rules.isEmpty || !engine.network.manifest.policy.required.isEmpty else { return [] }
-        return engine.check().violations.filter(\.kind.failsCheck).map { v in
-            let entries = Routing.frameworks(ofFinding: "segmentation/\(v.kind.rawValue)")
-            let place = v.policyLocation.map { "\(EstateInputs.display($0.file)):\($0.line)" } ?? "\(v.from) -> \(v.to)"
-            return ControlGap(annexA: entries.annexA, csf: entries.csf, description: v.message, evidence: place)
-        }
+        return ControlGap.segmentation(engine.check(), manifestPath: EstateInputs.display(engine.network.manifest.manifestPath))
     }
 
     /// The control inventory of an estate, with the attack graph's inputs for the valuation.

@@ -1,0 +1,68 @@
+import BulwarkModel
+import Foundation
+import Testing
+import TestSupport
+
+/// `bulwark analyze`: every engine on an estate, the reports written to a folder.
+@Suite struct AnalyzeCLITests {
+    static let lab = "Tests/AttackGraphTests/Inputs/lab"
+
+    func out() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-analyze-\(UUID().uuidString)").path
+    }
+
+    @Test func theLabIsAnalysedEndToEnd() throws {
+        let dir = out()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLITests.run(["analyze", Self.lab, "--out", dir, "--trials", "5000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty && r.stderr.isEmpty)  // quiet when not on a terminal
+        let json = try JSONParser.parse(try String(contentsOfFile: dir + "/findings.json", encoding: .utf8))
+        let findings = try #require(json["findings"]?.array)
+        let rules = Set(findings.compactMap { $0["rule"]?.string })
+        // Each lens has its findings: the edge firewall's rules, the KEV-listed exploits, the ways
+        // to the crown jewel and Tier Zero, the register's open scenarios, the controls not in place.
+        #expect(rules.isSuperset(of: ["vulnerability/exploitable", "attack/target-reachable", "risk/scenario", "control/gap"]))
+        #expect(findings.contains { $0["rule"]?.string?.hasPrefix("firewall/") == true })
+        for f in findings {
+            #expect(f["lens"]?.string != nil && f["role"]?.string != nil && f["cissp_domain"]?.string != nil)
+            #expect(f["locations"]?.array?.first?["line"]?.int ?? 0 >= 1)
+        }
+        let severities = findings.compactMap { $0["severity"]?.string }.compactMap(Severity.init(rawValue:))
+        #expect(severities == severities.sorted(by: >))  // most severe first
+        let web = try #require(findings.first { $0["rule"]?.string == "vulnerability/exploitable" && $0["title"]?.string?.contains("CVE-2021-41773") == true })
+        #expect(web["severity"]?.string == "critical" && web["locations"]?.array?.first?["file"]?.string?.hasSuffix("lab.nessus") == true)
+        #expect(json["summary"]?["findings"]?.int == findings.count)
+
+        // The register as a spreadsheet: a header and one row per scenario of the findings.
+        let csv = try String(contentsOfFile: dir + "/risk-register.csv", encoding: .utf8)
+        let rows = csv.split(separator: "\r\n")
+        #expect(rows.first?.hasPrefix("identifier,asset,objective,currency,annualized_loss") == true)
+        #expect(rows.count - 1 == findings.filter { $0["rule"]?.string == "risk/scenario" }.count && rows.count > 1)
+        let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        #expect(md.contains("## Executive — cybersecurity") && md.contains("## Technical — IT security") && md.contains("## Compliance — information security"))
+
+        if CLITests.canValidateSARIF {
+            let check = try CLITests.runPython("""
+                import json, sys, jsonschema
+                schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+                jsonschema.validate(doc, schema)
+                print("valid", len(doc["runs"][0]["results"]))
+                """, [CLITests.root + "/../shared/fixtures/sarif/sarif-schema-2.1.0.json", dir + "/findings.sarif"])
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout == "valid \(findings.count)\n")
+        }
+    }
+
+    @Test func failOnAndUnusableEstates() throws {
+        let dir = out()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gate = try CLITests.run(["analyze", Self.lab, "--out", dir, "--trials", "2000", "--fail-on", "critical"])
+        #expect(gate.status == 1 && FileManager.default.fileExists(atPath: dir + "/findings.json"))
+        let bad = out()
+        let broken = try CLITests.run(["analyze", "Tests/AttackGraphTests/Inputs/no-such-estate", "--out", bad])
+        #expect(broken.status == 2 && !FileManager.default.fileExists(atPath: bad))
+        let badFlag = try CLITests.run(["analyze", Self.lab, "--out", bad, "--fail-on", "severe"])
+        #expect(badFlag.status != 0 && !FileManager.default.fileExists(atPath: bad))
+    }
+}
