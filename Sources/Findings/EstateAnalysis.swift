@@ -18,6 +18,10 @@ public struct EstateAnalysis: Sendable {
     public var register: [RiskRegister.Entry]
     public var registerNotes: [String]
     public var simulation: SimulationResult
+    /// The changes on attack paths not yet in place, valued (what to fix first, and what it buys).
+    public var proposed: [ControlValue]
+    /// Zone to zone, any new connection: the reachability heat-map.
+    public var matrix: ReachMatrix?
     public var controls: [ControlRecord]
     public var statementOfApplicability: [ApplicabilityEntry]
     /// Every finding, most severe first.
@@ -78,6 +82,10 @@ public struct EstateAnalysis: Sendable {
         let simulation = MonteCarlo.simulate(register.map(\.scenario), trials: trials, seed: seed)
         findings += FindingSources.risk(register, simulation: simulation)
         stage("risk register", String(format: "%d scenarios, %.0f a year", register.count, register.isEmpty ? 0 : simulation.total.mean))
+        let proposed = manifest.map { ControlValue.rank(graph: graph, manifest: $0, oracle: oracle, costs: ControlCosts(), trials: trials, seed: seed).values } ?? []
+        stage("what to fix first", "\(proposed.count) changes on attack paths valued")
+        let matrix = engine?.matrix(services: [.any])
+        if let matrix { stage("reachability", "\(matrix.zones.count) zones") }
 
         // Information security: the controls and the Statement of Applicability.
         let controls = ControlInventory.build(manifest: manifest, inventory: inventory, network: engine?.network, displayPath: displayPath)
@@ -88,6 +96,6 @@ public struct EstateAnalysis: Sendable {
 
         findings.sort { ($1.severity.rank, $0.rule, $0.title) < ($0.severity.rank, $1.rule, $1.title) }
         return EstateAnalysis(firewalls: firewalls, segmentation: segmentation, paths: paths, register: register, registerNotes: notes,
-                              simulation: simulation, controls: controls, statementOfApplicability: soa, findings: findings)
+                              simulation: simulation, proposed: proposed, matrix: matrix, controls: controls, statementOfApplicability: soa, findings: findings)
     }
 }

@@ -265,20 +265,7 @@ public enum NetworkReport {
     /// A self-contained page: one heat-map per service (red all, amber some, green none; a dashed
     /// border marks an inexact answer), each cell's witness and path in its tooltip.
     public static func matrixHTML(_ m: ReachMatrix) -> String {
-        func esc(_ s: String) -> String {
-            var o = ""
-            for ch in s {
-                switch ch {
-                case "&": o += "&amp;"
-                case "<": o += "&lt;"
-                case ">": o += "&gt;"
-                case "\"": o += "&quot;"
-                case "'": o += "&#39;"
-                default: o.append(ch)
-                }
-            }
-            return o
-        }
+        let esc = HTMLText.escape
         var h = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(esc(m.estate ?? "Estate")): reachability</title>

@@ -9,7 +9,7 @@ import Reports
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Runs every engine on an estate and writes the reports: findings.json, findings.sarif, risk-register.csv, report.md.",
+        abstract: "Runs every engine on an estate and writes the reports: report.html, report.md, findings.json, findings.sarif, risk-register.csv.",
         discussion: """
             Stages: each firewall's rules, the segmentation check, exploitable vulnerabilities, attack paths from the \
             entry points to Tier Zero and the crown jewels, the risk register, the controls and the Statement of \
@@ -45,6 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
             ("findings.sarif", FindingsReport.sarif(analysis, toolVersion: BulwarkVersion.current)),
             ("risk-register.csv", Array(FindingsReport.riskRegisterCSV(analysis).utf8)),
             ("report.md", Array(FindingsReport.markdown(estate: name, analysis: analysis).utf8)),
+            ("report.html", Array(HTMLReport.page(estate: name, analysis: analysis, manifest: attack.inventory.manifest, toolVersion: BulwarkVersion.current).utf8)),
         ]
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -39,6 +39,13 @@ import TestSupport
         let rows = csv.split(separator: "\r\n")
         #expect(rows.first?.hasPrefix("identifier,asset,objective,currency,annualized_loss") == true)
         #expect(rows.count - 1 == findings.filter { $0["rule"]?.string == "risk/scenario" }.count && rows.count > 1)
+        // The page works offline: its three views and pictures are in it, nothing is fetched.
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        for id in ["executive", "technical", "compliance", "top-risks", "loss-exceedance", "technical-findings", "reachability-heat-map", "soa", "csf"] {
+            #expect(html.contains("id=\"\(id)\""), "\(id)")
+        }
+        #expect(html.contains("class=\"attack-path\""))
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"))
         let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(md.contains("## Executive — cybersecurity") && md.contains("## Technical — IT security") && md.contains("## Compliance — information security"))
 
