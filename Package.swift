@@ -99,6 +99,6 @@ let package = Package(
         .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
         .testTarget(name: "ControlsTests", dependencies: ["TestSupport", "Controls", "Estate", "Inventory", "NetworkReach", "AttackGraph", "Risk", "Frameworks", "BulwarkModel"], swiftSettings: strict),
-        .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
     ]
 )

@@ -63,7 +63,7 @@ public enum HTMLReport {
 
         """
         h += executive(analysis)
-        h += technical(analysis)
+        h += technical(analysis, manifest: manifest)
         h += compliance(analysis, manifest: manifest)
         h += """
         <script>
@@ -132,7 +132,7 @@ public enum HTMLReport {
 
     // MARK: Technical
 
-    static func technical(_ a: EstateAnalysis) -> String {
+    static func technical(_ a: EstateAnalysis, manifest: EstateManifest?) -> String {
         let e = HTMLText.escape
         let mine = a.findings.filter { $0.routing.lens == .itSecurity }
             .sorted { ($0.subject, $0.locations.first?.file ?? "", $0.locations.first?.line ?? 0) < ($1.subject, $1.locations.first?.file ?? "", $1.locations.first?.line ?? 0) }
@@ -150,6 +150,9 @@ public enum HTMLReport {
         }
         if mine.isEmpty { h += "<tr><td colspan=\"6\">No finding.</td></tr>\n" }
         h += "</tbody></table>\n"
+        if let manifest, !manifest.zones.isEmpty {
+            h += "<h3>The network: zones and the firewalls between them</h3>\n" + ReportSVG.network(manifest)
+        }
         if let m = a.matrix {
             h += "<h3>Reachability between zones (any new connection)</h3>\n" + ReportSVG.heatMap(m)
         }

@@ -1,4 +1,5 @@
 import AttackGraph
+import Estate
 import Foundation
 import NetworkReach
 
@@ -93,5 +94,51 @@ enum ReportSVG {
             }
         }
         return s + "</svg>\n"
+    }
+
+    /// The estate's network: zones on a circle (coloured by trust), each network or cloud firewall
+    /// at the middle of the zones it joins, a line to each; host firewalls are listed under their host.
+    static func network(_ m: EstateManifest) -> String {
+        let zones = m.zones
+        guard !zones.isEmpty else { return "" }
+        let (w, h) = (760.0, 520.0), (cx, cy) = (380.0, 260.0), radius = 200.0
+        var at: [String: (x: Double, y: Double)] = [:]
+        for (k, z) in zones.enumerated() {
+            let angle = 2 * Double.pi * Double(k) / Double(zones.count) - Double.pi / 2
+            at[z.name] = (cx + radius * cos(angle), cy + radius * sin(angle))
+        }
+        func fill(_ t: EstateManifest.TrustLevel) -> String {
+            switch t {
+            case .untrusted: "#f4a582"
+            case .low: "#fddbc7"
+            case .medium: "#d1e5f0"
+            case .high: "#92c5de"
+            }
+        }
+        var lines = "", boxes = "", walls = ""
+        for fw in m.firewalls {
+            let faced: [String]
+            switch fw.placement {
+            case .network(let interfaces): faced = Array(Set(interfaces.map(\.zone))).sorted()
+            case .cloud(let subnets): faced = Array(Set(subnets.map(\.zone))).sorted()
+            case .host: continue
+            }
+            let points = faced.compactMap { at[$0] }
+            guard !points.isEmpty else { continue }
+            let x = points.map(\.x).reduce(0, +) / Double(points.count) * 0.6 + cx * 0.4
+            let y = points.map(\.y).reduce(0, +) / Double(points.count) * 0.6 + cy * 0.4
+            for p in points { lines += "<line x1=\"\(x)\" y1=\"\(y)\" x2=\"\(p.x)\" y2=\"\(p.y)\" stroke=\"#888\"/>" }
+            walls += "<rect x=\"\(x - 40)\" y=\"\(y - 12)\" width=\"80\" height=\"24\" rx=\"4\" fill=\"#1d2330\"/>"
+            walls += "<text x=\"\(x)\" y=\"\(y + 4)\" font-size=\"10\" fill=\"#fff\" text-anchor=\"middle\"><title>\(HTMLText.escape(fw.name)) (\(fw.placement.kind))</title>\(HTMLText.escape(String(fw.name.prefix(12))))</text>"
+        }
+        for z in zones {
+            guard let p = at[z.name] else { continue }
+            let hosts = m.hosts.filter { $0.zone == z.name }.map(\.name)
+            boxes += "<rect x=\"\(p.x - 55)\" y=\"\(p.y - 18)\" width=\"110\" height=\"36\" rx=\"6\" fill=\"\(fill(z.trust))\" stroke=\"#555\"/>"
+            boxes += "<text x=\"\(p.x)\" y=\"\(p.y - 2)\" font-size=\"11\" text-anchor=\"middle\"><title>\(HTMLText.escape(z.name)): \(z.kind.rawValue), trust \(z.trust.rawValue)\(hosts.isEmpty ? "" : "; " + HTMLText.escape(hosts.joined(separator: ", ")))</title>\(HTMLText.escape(String(z.name.prefix(16))))</text>"
+            boxes += "<text x=\"\(p.x)\" y=\"\(p.y + 12)\" font-size=\"9\" text-anchor=\"middle\">\(hosts.count) host(s), \(z.trust.rawValue)</text>"
+        }
+        return "<svg id=\"network-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"Zones and firewalls\">"
+            + lines + walls + boxes + "</svg>\n"
     }
 }

@@ -50,7 +50,7 @@ def main():
         driver.get("file://" + page)
         views = {
             "executive": ["#top-risks tbody tr", "#fix-first tbody tr", "#loss-exceedance path", "svg.attack-path"],
-            "technical": ["#technical-findings tbody tr", "#reachability-heat-map rect"],
+            "technical": ["#technical-findings tbody tr", "#network-map rect", "#reachability-heat-map rect"],
             "compliance": ["#assets tbody tr", "#soa tbody tr", "#csf tbody tr"],
         }
         for view, selectors in views.items():

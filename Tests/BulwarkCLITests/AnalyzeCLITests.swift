@@ -41,7 +41,7 @@ import TestSupport
         #expect(rows.count - 1 == findings.filter { $0["rule"]?.string == "risk/scenario" }.count && rows.count > 1)
         // The page works offline: its three views and pictures are in it, nothing is fetched.
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
-        for id in ["executive", "technical", "compliance", "top-risks", "loss-exceedance", "technical-findings", "reachability-heat-map", "soa", "csf"] {
+        for id in ["executive", "technical", "compliance", "top-risks", "loss-exceedance", "technical-findings", "network-map", "reachability-heat-map", "soa", "csf"] {
             #expect(html.contains("id=\"\(id)\""), "\(id)")
         }
         #expect(html.contains("class=\"attack-path\""))
@@ -58,6 +58,23 @@ import TestSupport
                 """, [CLITests.root + "/../shared/fixtures/sarif/sarif-schema-2.1.0.json", dir + "/findings.sarif"])
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout == "valid \(findings.count)\n")
+        }
+    }
+
+    /// The Markdown report and findings.json of the lab, against golden files (re-record with
+    /// `RECORD_SNAPSHOTS=1 swift test --filter AnalyzeCLITests` after a deliberate change).
+    @Test func goldenReports() throws {
+        let dir = out()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLITests.run(["analyze", Self.lab, "--out", dir, "--trials", "5000", "--seed", "7"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try String(contentsOfFile: dir + "/findings.json", encoding: .utf8)
+        // The tool's version is the only thing a release may change without a change of output.
+        let stable = json.replacing(#/"tool":\{"name":"bulwark","version":"[^"]*"\}/#, with: #""tool":{"name":"bulwark","version":"test"}"#)
+        for (text, name) in [(try String(contentsOfFile: dir + "/report.md", encoding: .utf8), "lab-report.md"), (stable, "lab-findings.json")] {
+            if let difference = try TestSupport.goldenDifference(text, "Tests/BulwarkCLITests/Golden/" + name) {
+                Issue.record(Comment(rawValue: difference))
+            }
         }
     }
 

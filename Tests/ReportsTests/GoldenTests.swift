@@ -3,6 +3,7 @@ import Firewall
 import Foundation
 import Reports
 import Testing
+import TestSupport
 
 /// Rendered output against golden files. Re-record with `RECORD_SNAPSHOTS=1 swift test --filter GoldenTests`
 /// after a deliberate change, and read the diff before committing it.
@@ -21,18 +22,8 @@ import Testing
     }
 
     static func assertGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        let path = root + "/Tests/ReportsTests/Golden/" + name
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-            try actual.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOfFile: path, encoding: .utf8)
-        if actual != expected {
-            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-            Issue.record("\(name) differs from the golden file at line \(first + 1):\n  expected: \(first < e.count ? e[first] : "<end>")\n  actual:   \(first < a.count ? a[first] : "<end>")",
-                         sourceLocation: sourceLocation)
+        if let difference = try TestSupport.goldenDifference(actual, "Tests/ReportsTests/Golden/" + name) {
+            Issue.record(Comment(rawValue: difference), sourceLocation: sourceLocation)
         }
     }
 

@@ -13,6 +13,22 @@ public enum TestSupport {
     /// The shared folder (`../shared` from the project root; `BULWARK_SHARED` overrides it).
     public static var sharedRoot: String { ProcessInfo.processInfo.environment["BULWARK_SHARED"] ?? projectRoot + "/../shared" }
 
+    /// Compares rendered output with its golden file (a path from the project root); with
+    /// `RECORD_SNAPSHOTS` set, writes the file instead. Returns where they first differ, or nil.
+    public static func goldenDifference(_ actual: String, _ path: String) throws -> String? {
+        let file = projectRoot + "/" + path
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+            try actual.write(toFile: file, atomically: true, encoding: .utf8)
+            return nil
+        }
+        let expected = try String(contentsOfFile: file, encoding: .utf8)
+        guard actual != expected else { return nil }
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+        return "\(path) differs from the golden file at line \(first + 1):\n  expected: \(first < e.count ? e[first] : "<end>")\n  actual:   \(first < a.count ? a[first] : "<end>")"
+    }
+
     /// A finished child process.
     public struct Run: Sendable {
         public var status: Int32
