@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Risk", dependencies: ["BulwarkModel", "Estate", "Identity", "AttackGraph"], swiftSettings: strict),
         .target(name: "Frameworks", dependencies: ["BulwarkModel"], swiftSettings: strict),
         .target(name: "Controls", dependencies: ["BulwarkModel", "Estate", "Firewall", "AWS", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks"], swiftSettings: strict),
-        .target(name: "Findings", dependencies: ["BulwarkModel", "Estate", "Firewall", "NetworkReach", "Inventory", "AttackGraph", "Risk", "Frameworks", "Controls", "Identity"], swiftSettings: strict),
+        .target(name: "Findings", dependencies: ["BulwarkModel", "Estate", "Firewall", "AWS", "NetworkReach", "Inventory", "AttackGraph", "Risk", "Frameworks", "Controls", "Identity"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["BulwarkModel", "Firewall", "PacketSpace", "NetworkReach", "Inventory", "Identity", "AttackGraph", "Risk", "Frameworks", "Controls", "Estate", "Findings"], swiftSettings: strict),
         .executableTarget(
             name: "bulwark",

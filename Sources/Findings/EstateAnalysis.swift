@@ -1,4 +1,5 @@
 public import AttackGraph
+import AWS
 public import BulwarkModel
 public import Controls
 import Estate
@@ -52,10 +53,14 @@ public struct EstateAnalysis: Sendable {
         var firewalls: [(String, FirewallAnalysis)] = []
         if let manifest, let network = engine?.network {
             for (fw, loaded) in zip(manifest.firewalls, network.firewalls) {
-                guard case .ruleset(_, let program) = loaded else { continue }
-                let analysis = FirewallAnalyzer(program: program).analyze()
-                firewalls.append((fw.name, analysis))
-                findings += FindingSources.firewall(analysis, firewall: fw.name)
+                switch loaded {
+                case .ruleset(_, let program):
+                    let analysis = FirewallAnalyzer(program: program).analyze()
+                    firewalls.append((fw.name, analysis))
+                    findings += FindingSources.firewall(analysis, firewall: fw.name)
+                case .cloud(let aws):
+                    findings += FindingSources.aws(aws.findings(), firewall: fw.name, displayPath: displayPath)
+                }
             }
         }
         stage("firewalls", "\(firewalls.count) rulesets, \(findings.count) findings")

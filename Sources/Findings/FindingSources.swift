@@ -1,4 +1,5 @@
 public import AttackGraph
+public import AWS
 public import BulwarkModel
 public import Controls
 import Estate
@@ -21,6 +22,19 @@ public enum FindingSources {
             let place = f.rule.map { "\(f.chain) rule \($0)" } ?? "chain \(f.chain)"
             return Finding(id: f.id, rule: rule, severity: f.severity, title: "\(name): \(f.kind.rawValue) — \(place)", message: f.message,
                            fix: f.fix, subject: "firewall:\(name)", locations: [FileLocation(file: f.file, line: f.line ?? 1, column: f.column)],
+                           exact: f.exact, routing: Routing(lens: f.lens, role: f.role, domain: f.domain, mitigations: entries.mitigations,
+                                                            csf: entries.csf, annexA: entries.annexA))
+        }
+    }
+
+    /// A cloud firewall's security-group findings, each at the permission or group in its export.
+    public static func aws(_ findings: [AWSFinding], firewall name: String, displayPath: (String) -> String) -> [Finding] {
+        findings.map { f in
+            let rule = "aws/\(f.kind.rawValue)"
+            let entries = Routing.frameworks(ofFinding: rule)
+            let place = f.permission.map(\.description) ?? f.groupId
+            return Finding(id: f.id, rule: rule, severity: f.severity, title: "\(name): \(f.kind.rawValue) — \(place)", message: f.message, fix: f.fix,
+                           subject: "firewall:\(name)", locations: [FileLocation(file: displayPath(f.location.file), line: f.location.line, column: f.location.column)],
                            exact: f.exact, routing: Routing(lens: f.lens, role: f.role, domain: f.domain, mitigations: entries.mitigations,
                                                             csf: entries.csf, annexA: entries.annexA))
         }
