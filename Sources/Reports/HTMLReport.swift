@@ -31,7 +31,10 @@ enum HTMLText {
 /// with three views — executive (cybersecurity), technical (IT security), compliance (information
 /// security) — and its pictures as inline SVG.
 public enum HTMLReport {
-    public static func page(estate: String, analysis: EstateAnalysis, manifest: EstateManifest?, toolVersion: String) -> String {
+    /// `graphviz` lays out a DOT graph as SVG when Graphviz is at hand (nil: it is not, or it
+    /// failed); the attack paths are then drawn by `dot`, else by Bulwark's own layout.
+    public static func page(estate: String, analysis: EstateAnalysis, manifest: EstateManifest?, toolVersion: String,
+                            graphviz: (String) -> String? = { _ in nil }) -> String {
         let e = HTMLText.escape
         var h = """
         <!DOCTYPE html>
@@ -62,7 +65,7 @@ public enum HTMLReport {
         </nav>
 
         """
-        h += executive(analysis)
+        h += executive(analysis, graphviz: graphviz)
         h += technical(analysis, manifest: manifest)
         h += compliance(analysis, manifest: manifest)
         h += """
@@ -88,7 +91,7 @@ public enum HTMLReport {
 
     // MARK: Executive
 
-    static func executive(_ a: EstateAnalysis) -> String {
+    static func executive(_ a: EstateAnalysis, graphviz: (String) -> String?) -> String {
         let e = HTMLText.escape
         let currency = a.register.first?.currency ?? ""
         func money(_ x: Double) -> String {
@@ -124,7 +127,14 @@ public enum HTMLReport {
         if a.proposed.isEmpty { h += "<tr><td colspan=\"4\">No change on an attack path behind the register.</td></tr>\n" }
         h += "</tbody></table>\n<h3>Attack paths to the crown jewels</h3>\n"
         for p in reached.filter({ $0.target.kind != .principal }).prefix(8) {
-            h += "<h4>\(e(p.target.name))</h4>\n" + ReportSVG.path(p)
+            h += "<h4>\(e(p.target.name))</h4>\n"
+            let steps = p.mostLikely ?? p.shortest ?? []
+            let dot = AttackReport.dot(steps: steps, footholds: steps.first.map { [$0.from] } ?? [], targets: [p.target])
+            if let svg = graphviz(dot), let start = svg.range(of: "<svg") {
+                h += "<div class=\"attack-path\" data-layout=\"graphviz\">" + svg[start.lowerBound...] + "</div>\n"
+            } else {
+                h += ReportSVG.path(p)
+            }
         }
         if reached.isEmpty { h += "<p>No crown jewel, information asset or Tier Zero object is reachable from the entry points.</p>\n" }
         return h + "</section>\n"

@@ -24,6 +24,27 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Trials per risk scenario.") var trials = 100_000
     @Option(help: "The seed.") var seed: UInt64 = 1
 
+    /// `dot -Tsvg` when Graphviz is installed (on the PATH); nil otherwise, or when it fails.
+    static func graphviz(_ dot: String) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { $0 + "/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let path else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        input.fileHandleForWriting.write(Data(dot.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     func validate() throws {
         if let failOn, Severity(rawValue: failOn.lowercased()) == nil { throw ValidationError("--fail-on must be one of info, low, medium, high, critical") }
     }
@@ -45,7 +66,8 @@ struct AnalyzeCommand: ParsableCommand {
             ("findings.sarif", FindingsReport.sarif(analysis, toolVersion: BulwarkVersion.current)),
             ("risk-register.csv", Array(FindingsReport.riskRegisterCSV(analysis).utf8)),
             ("report.md", Array(FindingsReport.markdown(estate: name, analysis: analysis).utf8)),
-            ("report.html", Array(HTMLReport.page(estate: name, analysis: analysis, manifest: attack.inventory.manifest, toolVersion: BulwarkVersion.current).utf8)),
+            ("report.html", Array(HTMLReport.page(estate: name, analysis: analysis, manifest: attack.inventory.manifest,
+                                                            toolVersion: BulwarkVersion.current, graphviz: Self.graphviz).utf8)),
         ]
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

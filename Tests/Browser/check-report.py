@@ -49,7 +49,7 @@ def main():
     try:
         driver.get("file://" + page)
         views = {
-            "executive": ["#top-risks tbody tr", "#fix-first tbody tr", "#loss-exceedance path", "svg.attack-path"],
+            "executive": ["#top-risks tbody tr", "#fix-first tbody tr", "#loss-exceedance path", ".attack-path"],
             "technical": ["#technical-findings tbody tr", "#network-map rect", "#reachability-heat-map rect"],
             "compliance": ["#assets tbody tr", "#soa tbody tr", "#csf tbody tr"],
         }

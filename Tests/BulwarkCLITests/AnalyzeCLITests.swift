@@ -78,6 +78,26 @@ import TestSupport
         }
     }
 
+    /// Attack paths are laid out by Graphviz's dot when it is on the PATH, by Bulwark otherwise.
+    @Test func attackPathsAreDrawnByGraphvizWhenInstalledElseByBulwark() throws {
+        let bare = out(), withDot = out()
+        defer {
+            try? FileManager.default.removeItem(atPath: bare)
+            try? FileManager.default.removeItem(atPath: withDot)
+        }
+        let r = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                    ["PATH=/nonexistent", CLITests.binary.path, "analyze", Self.lab, "--out", bare, "--trials", "2000"], in: CLITests.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let own = try String(contentsOfFile: bare + "/report.html", encoding: .utf8)
+        #expect(own.contains("<svg class=\"attack-path\"") && !own.contains("data-layout=\"graphviz\""))
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else { return }
+        let g = try CLITests.run(["analyze", Self.lab, "--out", withDot, "--trials", "2000"])
+        #expect(g.status == 0, "\(g.stderr)")
+        let drawn = try String(contentsOfFile: withDot + "/report.html", encoding: .utf8)
+        #expect(drawn.contains("<div class=\"attack-path\" data-layout=\"graphviz\"><svg"))
+        #expect(!drawn.contains("<?xml") && !drawn.contains("<!DOCTYPE svg"))
+    }
+
     @Test func failOnAndUnusableEstates() throws {
         let dir = out()
         defer { try? FileManager.default.removeItem(atPath: dir) }
