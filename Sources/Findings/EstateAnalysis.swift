@@ -85,7 +85,7 @@ public struct EstateAnalysis: Sendable {
         var register: [RiskRegister.Entry] = [], notes: [String] = []
         if let manifest { (register, notes) = RiskRegister.build(graph: graph, manifest: manifest, oracle: oracle) }
         let simulation = MonteCarlo.simulate(register.map(\.scenario), trials: trials, seed: seed)
-        findings += FindingSources.risk(register, simulation: simulation)
+        findings += FindingSources.risk(register, simulation: simulation, displayPath: displayPath)
         stage("risk register", String(format: "%d scenarios, %.0f a year", register.count, register.isEmpty ? 0 : simulation.total.mean))
         let proposed = manifest.map { ControlValue.rank(graph: graph, manifest: $0, oracle: oracle, costs: ControlCosts(), trials: trials, seed: seed).values } ?? []
         stage("what to fix first", "\(proposed.count) changes on attack paths valued")

@@ -111,7 +111,7 @@ public enum FindingSources {
     }
 
     /// The register's scenarios nobody has treated yet, by annualized loss.
-    public static func risk(_ register: [RiskRegister.Entry], simulation: SimulationResult) -> [Finding] {
+    public static func risk(_ register: [RiskRegister.Entry], simulation: SimulationResult, displayPath: (String) -> String) -> [Finding] {
         let stats = Dictionary(simulation.scenarios.map { ($0.scenario.identifier, $0.statistics) }, uniquingKeysWith: { a, _ in a })
         let total = max(simulation.total.mean, 1e-9)
         return register.compactMap { e in
@@ -119,7 +119,8 @@ public enum FindingSources {
             let decision = e.treatment?.decision.rawValue ?? "open"
             let share = s.mean / total
             let severity: Severity = decision != "open" ? .info : (share >= 0.25 ? .high : (share >= 0.05 ? .medium : .low))
-            let location = e.treatment?.location ?? e.scenario.location ?? FileLocation(file: "bulwark.yaml", line: 1)
+            var location = e.treatment?.location ?? e.scenario.location ?? FileLocation(file: "bulwark.yaml", line: 1)
+            location.file = displayPath(location.file)
             return Finding(id: StableID.make("risk", [e.scenario.identifier]), rule: "risk/scenario", severity: severity,
                            title: String(format: "%@: %.0f %@ a year (VaR 95 %.0f), %@", e.scenario.identifier, s.mean, e.currency, s.valueAtRisk95, decision),
                            message: "Loss of \(e.objective.rawValue) of \(e.asset): annualized loss \(String(format: "%.0f", s.mean)) \(e.currency), treatment \(decision)"
