@@ -271,6 +271,9 @@ public struct AttackGraphBuilder {
             var facts = ["\(v.cves.isEmpty ? v.name : v.cves.joined(separator: ", ")) on \(service) (\(v.file):\(v.location.line))"]
             if !v.kev.isEmpty { facts.append("CISA KEV: \(v.kev.map(\.cve).joined(separator: ", "))") }
             if let e = v.epss { facts.append(String(format: "EPSS %@ %.3f (percentile %.3f)", e.cve, e.probability, e.percentile)) }
+            // The CVE that makes the finding dangerous first (KEV-listed, else EPSS-scored): it names the fix.
+            let primary = v.kev.first?.cve ?? v.epss?.cve
+            let cves = primary.map { p in v.cves.contains(p) ? [p] + v.cves.filter { $0 != p } : v.cves } ?? v.cves
             let sources: [(node: Int32, zone: Int?)] = engine == nil ? anywhere.map { [($0, nil)] } ?? [] : zoneNodes.enumerated().map { ($1, $0) }
             for (from, z) in sources {
                 var inexact: String?
@@ -285,7 +288,7 @@ public struct AttackGraphBuilder {
                 }
                 let technique = z.map { manifest?.zones[$0].kind == .internet } == true ? Techniques.exploitPublicFacing : Techniques.exploitRemoteService
                 let step = AttackGraph.Step(kind: .exploit, technique: technique, probability: exploit.probability, probabilitySource: exploit.source,
-                                            facts: facts, traversable: true, inexact: inexact, cves: v.cves, service: service)
+                                            facts: facts, traversable: true, inexact: inexact, cves: cves, service: service)
                 b.edge(from, hostNodes[k], b.step(step))
             }
         }

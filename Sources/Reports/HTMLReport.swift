@@ -94,11 +94,11 @@ public enum HTMLReport {
     static func executive(_ a: EstateAnalysis, graphviz: (String) -> String?) -> String {
         let e = HTMLText.escape
         let currency = a.register.first?.currency ?? ""
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.maximumFractionDigits = 0
         func money(_ x: Double) -> String {
-            let f = NumberFormatter()
-            f.numberStyle = .decimal
-            f.maximumFractionDigits = 0
-            return (f.string(from: NSNumber(value: x)) ?? String(format: "%.0f", x)) + (currency.isEmpty ? "" : " " + currency)
+            (formatter.string(from: NSNumber(value: x)) ?? String(format: "%.0f", x)) + (currency.isEmpty ? "" : " " + currency)
         }
         let total = a.register.isEmpty ? nil : a.simulation.total
         var h = "<section id=\"executive\" role=\"tabpanel\" aria-labelledby=\"tab-executive\">\n<h2>Executive view — cybersecurity</h2>\n<div class=\"cards\">"

@@ -45,7 +45,9 @@ public struct ControlValue: Sendable {
                     func label(_ n: AttackGraph.Node) -> String { n.kind == .zone ? n.id : n.name }
                     switch s.kind {
                     case .exploit:
-                        for cve in s.cves { add(("patch \(cve) on \(label(to))", true, "patch", costs.patch)) }
+                        // One fix removes the finding's exploit step whichever of its CVEs it is named by:
+                        // one candidate per finding, named by its first CVE.
+                        if let cve = s.cves.first { add(("patch \(cve) on \(label(to))", true, "patch", costs.patch)) }
                         if let service = s.service { add(("block \(from.id) -> \(label(to)) \(service)", true, "block", costs.block)) }
                     case .identity(let k):
                         let (kind, price) = costs.removal(of: k)

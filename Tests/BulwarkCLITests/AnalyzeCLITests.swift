@@ -98,6 +98,16 @@ import TestSupport
         #expect(!drawn.contains("<?xml") && !drawn.contains("<!DOCTYPE svg"))
     }
 
+    /// A scan finding with several CVEs is one fix: one patch candidate, not one per CVE with the
+    /// same value (Northwind's db01 PostgreSQL finding lists three).
+    @Test func oneFixIsOnePatchCandidate() throws {
+        let r = try CLITests.run(["risk", "controls", "Examples/northwind", "--trials", "2000", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let patches = try #require(JSONParser.parse(r.stdout)["controls"]?.array).filter { $0["kind"]?.string == "patch" }
+        let keys = patches.compactMap { p in p["control"]?.string.map { ($0.components(separatedBy: " on ").last ?? "") + " \(p["value"]?.number ?? 0)" } }
+        #expect(!keys.isEmpty && Set(keys).count == keys.count, "\(keys)")
+    }
+
     @Test func failOnAndUnusableEstates() throws {
         let dir = out()
         defer { try? FileManager.default.removeItem(atPath: dir) }
