@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "RiskTests", dependencies: ["TestSupport", "Risk", "BulwarkModel", "AttackGraph", "Inventory", "NetworkReach", "Estate"], swiftSettings: strict),
         .testTarget(name: "FrameworksTests", dependencies: ["TestSupport", "Frameworks", "AttackGraph", "Identity", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["TestSupport", "Inventory", "ThreatIntel", "Scans", "Identity", "CVSS", "Estate", "BulwarkModel"], exclude: ["Inputs"], swiftSettings: strict),
-        .testTarget(name: "ControlsTests", dependencies: ["TestSupport", "Controls", "Estate", "Inventory", "NetworkReach", "AttackGraph", "Risk", "Frameworks", "BulwarkModel"], swiftSettings: strict),
+        .testTarget(name: "ControlsTests", dependencies: ["TestSupport", "Controls", "Findings", "Identity", "Estate", "Inventory", "NetworkReach", "AttackGraph", "Risk", "Frameworks", "BulwarkModel"], swiftSettings: strict),
         .testTarget(name: "BulwarkCLITests", dependencies: ["bulwark", "BulwarkModel", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
     ]
 )

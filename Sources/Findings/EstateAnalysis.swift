@@ -95,6 +95,7 @@ public struct EstateAnalysis: Sendable {
         // Information security: the controls and the Statement of Applicability.
         let controls = ControlInventory.build(manifest: manifest, inventory: inventory, network: engine?.network, displayPath: displayPath)
         let gaps = segmentation.map { ControlGap.segmentation($0, manifestPath: manifestPath) } ?? []
+        findings += FindingSources.tierZeroRights(controls)
         let soa = Applicability.statement(controls, gaps: gaps)
         findings += FindingSources.controlGaps(soa, manifestPath: manifestPath)
         stage("controls", "\(controls.count) controls, \(soa.filter { $0.applicable && $0.implemented == Implementation.yes }.count) Annex A controls implemented")

@@ -132,6 +132,18 @@ public enum FindingSources {
         }
     }
 
+    /// AD rights and AdminTo on Tier Zero objects held by principals outside Tier Zero: each is a
+    /// way into the domain's control plane that access control lets stand.
+    public static func tierZeroRights(_ controls: [ControlRecord]) -> [Finding] {
+        controls.filter { $0.kind == .right }.map { r in
+            let file = r.evidence.first ?? "the AD collection"
+            return Finding(id: StableID.make("ad", [r.id]), rule: "identity/right-on-tier-zero", severity: .high, title: r.name,
+                           message: "\(r.name): whoever controls it controls Tier Zero (\(r.id)).",
+                           fix: "Take the right away, or make its holder Tier Zero and protect it as such.", subject: r.appliesTo.first ?? r.id,
+                           locations: [FileLocation(file: file, line: 1)], routing: r.routing)
+        }
+    }
+
     /// Statement of Applicability lines that are applicable and not (fully) implemented.
     public static func controlGaps(_ soa: [ApplicabilityEntry], manifestPath: String) -> [Finding] {
         soa.compactMap { e in

@@ -2,8 +2,10 @@ import AttackGraph
 import BulwarkModel
 import Controls
 import Estate
+import Findings
 import Foundation
 import Frameworks
+import Identity
 import Inventory
 import NetworkReach
 import Risk
@@ -303,4 +305,31 @@ enum LabCopy {
     }
 
     func lineOf(_ v: InPlaceValue) -> Int { Int(v.evidence.first?.split(separator: ":").last ?? "") ?? 0 }
+}
+
+@Suite struct TierZeroRightsTests {
+    static let sample = TestSupport.sharedRoot + "/fixtures/bloodhound/ad-sample-v6"
+    static let hasSample = FileManager.default.fileExists(atPath: sample)
+
+    /// The real SharpHound sample: rights on Tier Zero objects held outside Tier Zero are controls
+    /// (the access control that lets them stand) and findings for the identity administrator.
+    @Test(.enabled(if: TierZeroRightsTests.hasSample, "Tier Zero rights on the SharpHound sample skipped: ../shared absent"))
+    func rightsOnTierZeroAreControlsAndFindings() throws {
+        let inventory = try InventoryBuilder.build(Self.sample)
+        let identity = try #require(inventory.identity)
+        let records = ControlInventory.build(manifest: nil, inventory: inventory, network: nil).filter { $0.kind == .right }
+        #expect(records.contains { $0.id == "SVC_PAYADMIN@PHANTOM.CORP -AddMember-> DOMAIN ADMINS@PHANTOM.CORP" })
+        // Each is an edge of the collection into Tier Zero from outside it.
+        for r in records {
+            let parts = r.id.components(separatedBy: " -")
+            let from = try #require(identity.principals.firstIndex { ($0.name.isEmpty ? $0.id : $0.name) == parts[0] })
+            let rest = parts[1].components(separatedBy: "-> ")
+            let to = try #require(identity.principals.firstIndex { ($0.name.isEmpty ? $0.id : $0.name) == rest[1] })
+            #expect(identity.isTierZero(Int32(to)) && !identity.isTierZero(Int32(from)), "\(r.id)")
+            #expect(identity.edges(from: identity.principals[from].id).contains { $0.target == Int32(to) && $0.kind.name == rest[0] }, "\(r.id)")
+        }
+        let findings = FindingSources.tierZeroRights(records)
+        #expect(findings.count == records.count && findings.allSatisfy { $0.severity == .high && $0.routing.role == .identityAdministrator })
+        #expect(findings.allSatisfy { $0.rule == "identity/right-on-tier-zero" && $0.routing.mitigations == ["M1026", "M1018"] })
+    }
 }
