@@ -151,7 +151,7 @@ public struct AttackGraphBuilder {
         for (k, h) in inventory.hosts.enumerated() {
             let zone = h.zone.flatMap { engine?.network.zone(named: $0) }
             let address = h.addresses.lazy.compactMap { IPAddress.parse(Substring($0)) }.first
-            let name = h.manifestName ?? h.fqdns.first ?? h.names.first ?? h.addresses.first ?? h.id
+            let name = h.displayName
             let node: Int32
             if let sid = h.objectID, let p = identity?.index(of: sid) {
                 node = p

@@ -94,7 +94,7 @@ public enum ControlInventory {
         var seen = Set<String>()
         var out: [ControlRecord] = []
         for v in inventory.vulnerabilities {
-            let host = hosts[v.host].map(label) ?? v.host
+            let host = hosts[v.host]?.displayName ?? v.host
             for cve in v.cves {
                 let id = "patch \(cve) on \(host)"
                 guard seen.insert(id).inserted else { continue }
@@ -108,9 +108,6 @@ public enum ControlInventory {
         }
         return out
     }
-
-    /// How reports name an inventory host: its manifest name, else a name, else an address.
-    static func label(_ h: InventoryHost) -> String { h.manifestName ?? h.names.first ?? h.addresses.first ?? h.id }
 
     // MARK: Facts
 

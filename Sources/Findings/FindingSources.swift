@@ -60,7 +60,7 @@ public enum FindingSources {
         let hosts = Dictionary(inventory.hosts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return inventory.vulnerabilities.compactMap { v in
             guard let rating = AttackGraphBuilder.exploitRating(v) else { return nil }
-            let host = hosts[v.host].map { $0.manifestName ?? $0.names.first ?? $0.addresses.first ?? $0.id } ?? v.host
+            let host = hosts[v.host]?.displayName ?? v.host
             let cves = v.cves.isEmpty ? v.name : v.cves.joined(separator: ", ")
             let service = v.port.map { "\(v.transport ?? "tcp")/\($0)" } ?? "the host"
             let severity: Severity = !v.kev.isEmpty ? .critical : (Severity(rawValue: v.severity) ?? .high)

@@ -58,6 +58,10 @@ public struct InventoryHost: Sendable, Hashable {
     public var files: [String]
     /// Newest time a scan saw it.
     public var lastSeen: Date?
+
+    /// How reports and the attack graph name it: the manifest's name, else an FQDN, a name, an
+    /// address, its id.
+    public var displayName: String { manifestName ?? fqdns.first ?? names.first ?? addresses.first ?? id }
 }
 
 /// An open port and what answers on it.

@@ -68,21 +68,22 @@ public enum LossMagnitude: Sendable, Hashable {
     }
 
     /// Draws for a block of trials, in the same way for every run with the same stream.
-    struct Sampler {
-        let pert: PERT.Sampler?
-        let lognormal: LognormalLoss?
+    enum Sampler {
+        case pert(PERT.Sampler)
+        case lognormal(LognormalLoss)
 
         func draw(_ trials: Range<Int>, _ g: inout RandomSource, _ body: (Int, Double) -> Void) {
-            if let pert { return pert.draw(trials, &g, body) }
-            guard let l = lognormal else { return }
-            for t in trials { body(t, exp(l.mu + l.sigma * g.normal())) }
+            switch self {
+            case .pert(let p): p.draw(trials, &g, body)
+            case .lognormal(let l): for t in trials { body(t, exp(l.mu + l.sigma * g.normal())) }
+            }
         }
     }
 
     var sampler: Sampler {
         switch self {
-        case .pert(let p): Sampler(pert: p.sampler, lognormal: nil)
-        case .lognormal(let l): Sampler(pert: nil, lognormal: l)
+        case .pert(let p): .pert(p.sampler)
+        case .lognormal(let l): .lognormal(l)
         }
     }
 }
