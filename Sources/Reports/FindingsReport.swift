@@ -58,59 +58,32 @@ public enum FindingsReport {
     public static func sarif(_ analysis: EstateAnalysis, toolVersion: String) -> [UInt8] {
         let rules = Array(Set(analysis.findings.map(\.rule))).sorted()
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1, $0) })
-        var w = JSONWriter()
-        w.object { w in
-            w.key("$schema"); w.string("https://json.schemastore.org/sarif-2.1.0.json")
-            w.key("version"); w.string("2.1.0")
-            w.key("runs")
-            w.array { w in
+        let w = SARIFReport.document(toolVersion: toolVersion, rules: rules.map { ($0, nil, $0) }) { w in
+            for f in analysis.findings {
                 w.object { w in
-                    w.key("tool"); w.object { w in
-                        w.key("driver"); w.object { w in
-                            w.key("name"); w.string("bulwark")
-                            w.key("version"); w.string(toolVersion)
-                            w.key("rules")
-                            w.array { w in
-                                for r in rules {
-                                    w.object { w in
-                                        w.key("id"); w.string(r)
-                                        w.key("shortDescription"); w.object { w in w.key("text"); w.string(r) }
+                    w.key("ruleId"); w.string(f.rule)
+                    w.key("ruleIndex"); w.int(index[f.rule] ?? 0)
+                    w.key("level"); w.string(SARIFReport.level(f.severity))
+                    w.key("message"); w.object { w in w.key("text"); w.string(f.title + ". " + f.message + " Fix: " + f.fix) }
+                    w.key("locations")
+                    w.array { w in
+                        for l in f.locations.prefix(1) {
+                            w.object { w in
+                                w.key("physicalLocation"); w.object { w in
+                                    w.key("artifactLocation"); w.object { w in w.key("uri"); w.string(SARIFReport.uri(l.file)) }
+                                    w.key("region"); w.object { w in
+                                        w.key("startLine"); w.int(max(1, l.line))
+                                        if let c = l.column { w.key("startColumn"); w.int(c) }
                                     }
                                 }
                             }
                         }
                     }
-                    w.key("columnKind"); w.string("unicodeCodePoints")
-                    w.key("results")
-                    w.array { w in
-                        for f in analysis.findings {
-                            w.object { w in
-                                w.key("ruleId"); w.string(f.rule)
-                                w.key("ruleIndex"); w.int(index[f.rule] ?? 0)
-                                w.key("level"); w.string(SARIFReport.level(f.severity))
-                                w.key("message"); w.object { w in w.key("text"); w.string(f.title + ". " + f.message + " Fix: " + f.fix) }
-                                w.key("locations")
-                                w.array { w in
-                                    for l in f.locations.prefix(1) {
-                                        w.object { w in
-                                            w.key("physicalLocation"); w.object { w in
-                                                w.key("artifactLocation"); w.object { w in w.key("uri"); w.string(SARIFReport.uri(l.file)) }
-                                                w.key("region"); w.object { w in
-                                                    w.key("startLine"); w.int(max(1, l.line))
-                                                    if let c = l.column { w.key("startColumn"); w.int(c) }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                                w.key("partialFingerprints"); w.object { w in w.key("bulwark/v1"); w.string(f.id) }
-                                w.key("properties"); w.object { w in
-                                    w.key("severity"); w.string(f.severity.rawValue)
-                                    w.key("subject"); w.string(f.subject)
-                                    ReportJSON.routing(f.routing, into: &w)
-                                }
-                            }
-                        }
+                    w.key("partialFingerprints"); w.object { w in w.key("bulwarkFindingId/v1"); w.string(f.id) }
+                    w.key("properties"); w.object { w in
+                        w.key("severity"); w.string(f.severity.rawValue)
+                        w.key("subject"); w.string(f.subject)
+                        ReportJSON.routing(f.routing, into: &w)
                     }
                 }
             }
@@ -145,6 +118,7 @@ public enum FindingsReport {
             let t = analysis.simulation.total
             out.append(String(format: "Annualized loss %.0f (VaR 95 %.0f, VaR 99 %.0f) over %d scenarios.", t.mean, t.valueAtRisk95, t.valueAtRisk99, analysis.register.count))
         }
+        for note in analysis.registerNotes { out.append("- Note: \(note)") }
         out.append("")
         let views: [(String, Lens, String)] = [
             ("Executive — cybersecurity", .cybersecurity, "Attack paths to Tier Zero and the crown jewels, and the risk register."),

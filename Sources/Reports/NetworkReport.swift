@@ -313,63 +313,35 @@ public enum NetworkReport {
     /// required one, with the policy entry of the manifest as a related location.
     public static func checkSARIF(_ r: SegmentationReport, toolVersion: String) -> String {
         let kinds = SegmentationViolation.Kind.allCases
-        var w = JSONWriter()
-        w.object { w in
-            w.key("$schema"); w.string("https://json.schemastore.org/sarif-2.1.0.json")
-            w.key("version"); w.string("2.1.0")
-            w.key("runs")
-            w.array { w in
+        let w = SARIFReport.document(toolVersion: toolVersion, rules: kinds.map { ("network/\($0.rawValue)", nil, description($0)) }, columnKind: false) { w in
+            for v in r.violations {
                 w.object { w in
-                    w.key("tool")
-                    w.object { w in
-                        w.key("driver")
-                        w.object { w in
-                            w.key("name"); w.string("bulwark")
-                            w.key("version"); w.string(toolVersion)
-                            w.key("rules")
-                            w.array { w in
-                                for k in kinds {
-                                    w.object { w in
-                                        w.key("id"); w.string("network/\(k.rawValue)")
-                                        w.key("shortDescription"); w.object { w in w.key("text"); w.string(description(k)) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    w.key("results")
+                    w.key("ruleId"); w.string("network/\(v.kind.rawValue)")
+                    w.key("ruleIndex"); w.int(kinds.firstIndex(of: v.kind)!)
+                    w.key("level"); w.string(v.kind.failsCheck ? SARIFReport.level(v.severity) : "note")
+                    w.key("message"); w.object { w in w.key("text"); w.string(v.message + " Fix: " + v.fix) }
+                    // The rules responsible: accepting hops of a forbidden flow, stopping hops of a required one.
+                    let wanted = v.kind == .forbiddenFlowOpen
+                    let responsible = v.paths.flatMap { $0.hops.filter { $0.passes == wanted || ($0.passes == nil && !wanted) } }.flatMap(\.deciding)
+                    var seen = Set<String>()
+                    let places = responsible.filter { !$0.file.isEmpty && seen.insert("\($0.file):\($0.line ?? 0)").inserted }
+                    w.key("locations")
                     w.array { w in
-                        for v in r.violations {
-                            w.object { w in
-                                w.key("ruleId"); w.string("network/\(v.kind.rawValue)")
-                                w.key("ruleIndex"); w.int(kinds.firstIndex(of: v.kind)!)
-                                w.key("level"); w.string(v.kind.failsCheck ? SARIFReport.level(v.severity) : "note")
-                                w.key("message"); w.object { w in w.key("text"); w.string(v.message + " Fix: " + v.fix) }
-                                // The rules responsible: accepting hops of a forbidden flow, stopping hops of a required one.
-                                let wanted = v.kind == .forbiddenFlowOpen
-                                let responsible = v.paths.flatMap { $0.hops.filter { $0.passes == wanted || ($0.passes == nil && !wanted) } }.flatMap(\.deciding)
-                                var seen = Set<String>()
-                                let places = responsible.filter { !$0.file.isEmpty && seen.insert("\($0.file):\($0.line ?? 0)").inserted }
-                                w.key("locations")
-                                w.array { w in
-                                    for d in places { sarifLocation(d.file, d.line, d.column, name: d.place + (d.rule.map { ":\($0)" } ?? ""), into: &w) }
-                                    if places.isEmpty, let l = v.policyLocation { sarifLocation(l.file, l.line, l.column, name: "policy", into: &w) }
-                                }
-                                if let l = v.policyLocation, !places.isEmpty {
-                                    w.key("relatedLocations")
-                                    w.array { w in sarifLocation(l.file, l.line, l.column, name: "policy", into: &w) }
-                                }
-                                w.key("partialFingerprints"); w.object { w in w.key("bulwarkFindingId/v1"); w.string(v.id) }
-                                w.key("properties")
-                                w.object { w in
-                                    w.key("severity"); w.string(v.severity.rawValue)
-                                    w.key("exact"); w.bool(v.exact)
-                                    w.key("from"); w.string(v.from)
-                                    w.key("to"); w.string(v.to)
-                                    w.key("services"); w.array { w in for s in v.services { w.string(s) } }
-                                }
-                            }
-                        }
+                        for d in places { sarifLocation(d.file, d.line, d.column, name: d.place + (d.rule.map { ":\($0)" } ?? ""), into: &w) }
+                        if places.isEmpty, let l = v.policyLocation { sarifLocation(l.file, l.line, l.column, name: "policy", into: &w) }
+                    }
+                    if let l = v.policyLocation, !places.isEmpty {
+                        w.key("relatedLocations")
+                        w.array { w in sarifLocation(l.file, l.line, l.column, name: "policy", into: &w) }
+                    }
+                    w.key("partialFingerprints"); w.object { w in w.key("bulwarkFindingId/v1"); w.string(v.id) }
+                    w.key("properties")
+                    w.object { w in
+                        w.key("severity"); w.string(v.severity.rawValue)
+                        w.key("exact"); w.bool(v.exact)
+                        w.key("from"); w.string(v.from)
+                        w.key("to"); w.string(v.to)
+                        w.key("services"); w.array { w in for s in v.services { w.string(s) } }
                     }
                 }
             }

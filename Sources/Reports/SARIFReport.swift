@@ -7,6 +7,59 @@ import Frameworks
 public enum SARIFReport {
     public static func firewall(_ a: FirewallAnalysis, toolVersion: String) -> String {
         let kinds = FirewallFindingKind.allCases
+        let w = SARIFReport.document(toolVersion: toolVersion, rules: kinds.map { ("firewall/\($0.rawValue)", ruleName($0), shortDescription($0)) }) { w in
+            for f in FirewallReport.order(a.findings).map({ a.findings[$0] }) {
+                w.object { w in
+                    w.key("ruleId"); w.string("firewall/\(f.kind.rawValue)")
+                    w.key("ruleIndex"); w.int(kinds.firstIndex(of: f.kind)!)
+                    w.key("level"); w.string(level(f.severity))
+                    w.key("message"); w.object { w in w.key("text"); w.string(f.message + " Fix: " + f.fix) }
+                    w.key("locations")
+                    w.array { w in
+                        w.object { w in
+                            w.key("physicalLocation")
+                            w.object { w in
+                                w.key("artifactLocation"); w.object { w in w.key("uri"); w.string(uri(f.file)) }
+                                w.key("region"); w.object { w in
+                                    w.key("startLine"); w.int(max(1, f.line ?? 1))
+                                    if let c = f.column { w.key("startColumn"); w.int(c) }
+                                }
+                            }
+                            w.key("logicalLocations")
+                            w.array { w in
+                                w.object { w in
+                                    w.key("name"); w.string(f.rule.map { "\(f.chain):\($0)" } ?? f.chain)
+                                    w.key("kind"); w.string("member")
+                                }
+                            }
+                        }
+                    }
+                    w.key("partialFingerprints"); w.object { w in w.key("bulwarkFindingId/v1"); w.string(f.id) }
+                    w.key("properties")
+                    w.object { w in
+                        w.key("severity"); w.string(f.severity.rawValue)
+                        w.key("exact"); w.bool(f.exact)
+                        if let fam = f.family { w.key("family"); w.string(fam) }
+                        w.key("table"); w.string(f.table)
+                        w.key("chain"); w.string(f.chain)
+                        if let r = f.rule { w.key("rule"); w.int(r) }
+                        if let p = f.part { w.key("part"); w.string(p) }
+                        w.key("lens"); w.string(f.lens.rawValue)
+                        w.key("role"); w.string(f.role.rawValue)
+                        w.key("cissp_domain"); w.string(f.domain.description)
+                        let entries = Routing.frameworks(ofFinding: "firewall/\(f.kind.rawValue)")
+                        ReportJSON.frameworks(mitigations: entries.mitigations, csf: entries.csf, annexA: entries.annexA, into: &w)
+                    }
+                }
+            }
+        }
+        return w.text + "\n"
+    }
+
+    /// A SARIF 2.1.0 document with one run of Bulwark: its reporting rules (id, name when it has
+    /// one, short description), then the results `results` writes into the `results` array.
+    static func document(toolVersion: String, rules: [(id: String, name: String?, description: String)], columnKind: Bool = true,
+                         results: (inout JSONWriter) -> Void) -> JSONWriter {
         var w = JSONWriter()
         w.object { w in
             w.key("$schema"); w.string("https://json.schemastore.org/sarif-2.1.0.json")
@@ -22,68 +75,23 @@ public enum SARIFReport {
                             w.key("version"); w.string(toolVersion)
                             w.key("rules")
                             w.array { w in
-                                for k in kinds {
+                                for r in rules {
                                     w.object { w in
-                                        w.key("id"); w.string("firewall/\(k.rawValue)")
-                                        w.key("name"); w.string(ruleName(k))
-                                        w.key("shortDescription"); w.object { w in w.key("text"); w.string(shortDescription(k)) }
+                                        w.key("id"); w.string(r.id)
+                                        if let n = r.name { w.key("name"); w.string(n) }
+                                        w.key("shortDescription"); w.object { w in w.key("text"); w.string(r.description) }
                                     }
                                 }
                             }
                         }
                     }
-                    w.key("columnKind"); w.string("unicodeCodePoints")
+                    if columnKind { w.key("columnKind"); w.string("unicodeCodePoints") }
                     w.key("results")
-                    w.array { w in
-                        for f in FirewallReport.order(a.findings).map({ a.findings[$0] }) {
-                            w.object { w in
-                                w.key("ruleId"); w.string("firewall/\(f.kind.rawValue)")
-                                w.key("ruleIndex"); w.int(kinds.firstIndex(of: f.kind)!)
-                                w.key("level"); w.string(level(f.severity))
-                                w.key("message"); w.object { w in w.key("text"); w.string(f.message + " Fix: " + f.fix) }
-                                w.key("locations")
-                                w.array { w in
-                                    w.object { w in
-                                        w.key("physicalLocation")
-                                        w.object { w in
-                                            w.key("artifactLocation"); w.object { w in w.key("uri"); w.string(uri(f.file)) }
-                                            w.key("region"); w.object { w in
-                                                w.key("startLine"); w.int(max(1, f.line ?? 1))
-                                                if let c = f.column { w.key("startColumn"); w.int(c) }
-                                            }
-                                        }
-                                        w.key("logicalLocations")
-                                        w.array { w in
-                                            w.object { w in
-                                                w.key("name"); w.string(f.rule.map { "\(f.chain):\($0)" } ?? f.chain)
-                                                w.key("kind"); w.string("member")
-                                            }
-                                        }
-                                    }
-                                }
-                                w.key("partialFingerprints"); w.object { w in w.key("bulwarkFindingId/v1"); w.string(f.id) }
-                                w.key("properties")
-                                w.object { w in
-                                    w.key("severity"); w.string(f.severity.rawValue)
-                                    w.key("exact"); w.bool(f.exact)
-                                    if let fam = f.family { w.key("family"); w.string(fam) }
-                                    w.key("table"); w.string(f.table)
-                                    w.key("chain"); w.string(f.chain)
-                                    if let r = f.rule { w.key("rule"); w.int(r) }
-                                    if let p = f.part { w.key("part"); w.string(p) }
-                                    w.key("lens"); w.string(f.lens.rawValue)
-                                    w.key("role"); w.string(f.role.rawValue)
-                                    w.key("cissp_domain"); w.string(f.domain.description)
-                                    let entries = Routing.frameworks(ofFinding: "firewall/\(f.kind.rawValue)")
-                                    ReportJSON.frameworks(mitigations: entries.mitigations, csf: entries.csf, annexA: entries.annexA, into: &w)
-                                }
-                            }
-                        }
-                    }
+                    w.array { w in results(&w) }
                 }
             }
         }
-        return w.text + "\n"
+        return w
     }
 
     static func level(_ s: Severity) -> String {
