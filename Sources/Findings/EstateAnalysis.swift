@@ -25,6 +25,7 @@ public struct EstateAnalysis: Sendable {
     public var matrix: ReachMatrix?
     public var controls: [ControlRecord]
     public var statementOfApplicability: [ApplicabilityEntry]
+    public var csfCoverage: [ApplicabilityEntry]
     /// Every finding, most severe first.
     public var findings: [Finding]
 
@@ -97,11 +98,12 @@ public struct EstateAnalysis: Sendable {
         let gaps = segmentation.map { ControlGap.segmentation($0, manifestPath: manifestPath) } ?? []
         findings += FindingSources.tierZeroRights(controls)
         let soa = Applicability.statement(controls, gaps: gaps)
+        let csf = Applicability.csfCoverage(controls, gaps: gaps)
         findings += FindingSources.controlGaps(soa, manifestPath: manifestPath)
         stage("controls", "\(controls.count) controls, \(soa.filter { $0.applicable && $0.implemented == Implementation.yes }.count) Annex A controls implemented")
 
         findings.sort { ($1.severity.rank, $0.rule, $0.title) < ($0.severity.rank, $1.rule, $1.title) }
         return EstateAnalysis(firewalls: firewalls, segmentation: segmentation, paths: paths, register: register, registerNotes: notes,
-                              simulation: simulation, proposed: proposed, matrix: matrix, controls: controls, statementOfApplicability: soa, findings: findings)
+                              simulation: simulation, proposed: proposed, matrix: matrix, controls: controls, statementOfApplicability: soa, csfCoverage: csf, findings: findings)
     }
 }

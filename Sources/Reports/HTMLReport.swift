@@ -115,6 +115,7 @@ public enum HTMLReport {
             h += "<tr><td>\(e(r.scenario.name))</td><td>\(money(s.mean))</td><td>\(money(s.valueAtRisk95))</td><td>\(e(r.treatment?.decision.rawValue ?? "open"))</td><td>\(e(r.treatment?.owner ?? ""))</td></tr>\n"
         }
         h += "</tbody></table>\n"
+        if !a.registerNotes.isEmpty { h += "<ul class=\"notes\">" + a.registerNotes.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n" }
         if total != nil {
             h += "<h3>Loss exceedance</h3>\n<p>The chance that a year's total loss is above each amount (\(a.simulation.trials) simulated years).</p>\n"
             h += ReportSVG.exceedance(a.simulation.exceedance, currency: currency)
@@ -189,7 +190,7 @@ public enum HTMLReport {
             h += "<tr><td>A.\(e(s.id)) \(e(s.title))</td><td>\(s.applicable ? "yes" : "no")</td><td>\(s.implemented.rawValue)</td><td>\(e(([s.justification] + s.notes).joined(separator: " ")))</td><td>\(e(s.evidence.prefix(3).joined(separator: "; ")))</td></tr>\n"
         }
         h += "</tbody></table>\n"
-        let csf = Applicability.csfCoverage(a.controls, gaps: a.segmentation.map { ControlGap.segmentation($0, manifestPath: "bulwark.yaml") } ?? [])
+        let csf = a.csfCoverage
         h += "<h3>NIST CSF 2.0 coverage</h3>\n<table id=\"csf\"><thead><tr><th>function</th><th>subcategories</th><th>yes</th><th>partial</th><th>no</th><th>unknown</th></tr></thead><tbody>\n"
         for f in CSF.bundled.functions {
             let lines = csf.filter { $0.id.hasPrefix(f.id + ".") }
